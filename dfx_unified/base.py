@@ -1,0 +1,14 @@
+"""The unified surface shared by the sync and the async class (no I/O here)."""
+
+from __future__ import annotations
+
+from .core import DigifinexCore, ImplicitAPI
+from .market_data import MarketDataMixin
+from .markets import MarketsMixin
+
+
+class DigifinexUnified(MarketDataMixin, MarketsMixin, DigifinexCore):
+    """All unified flows; the concrete classes bind them to sync or async methods."""
+
+
+__all__ = ["DigifinexUnified", "ImplicitAPI"]

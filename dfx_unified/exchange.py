@@ -1,0 +1,49 @@
+"""`dfx_unified.digifinex`: the synchronous class (ccxt.Exchange + the shared flows)."""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from ccxt.base.exchange import Exchange
+
+from .base import DigifinexUnified, ImplicitAPI
+from .core import _logger
+from .flow import bind, run_sync, sync_method
+
+
+class digifinex(DigifinexUnified, Exchange, ImplicitAPI):  # noqa: N801 (ccxt naming)
+    """DigiFinex v3 spot and margin through ccxt's unified API (blocking)."""
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        super().__init__(config or {})
+        self.logger = _logger
+
+    def throttle(self, cost: float | None = None) -> None:
+        delay = self._throttle_delay(cost)
+        if delay > 0:
+            time.sleep(delay)
+
+    def request(
+        self,
+        path: str,
+        api: Any = "public",
+        method: str = "GET",
+        params: dict[str, Any] | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> Any:
+        """Implicit API calls take the same pipeline as unified ones (10008 resync,
+        ban pause, retries of retry-safe requests)."""
+        return run_sync(self, self._call(path, params, method))
+
+    def load_markets(self, reload: bool = False, params: dict[str, Any] | None = None) -> Any:
+        return run_sync(self, self._load_markets_flow(reload, params))
+
+    def __enter__(self) -> digifinex:
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+
+bind(digifinex, sync_method)

@@ -1,0 +1,206 @@
+"""Public market data: tickers, order books, trades, candles."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccxt.base import errors as ccxt_errors
+
+from . import spec
+from .flow import Flow, LoadMarkets, unified
+
+
+def check_limit(limit: Any, maximum: int, what: str) -> int | None:
+    """None, or a whole number in 1..maximum; BadRequest before anything is sent."""
+    if limit is None:
+        return None
+    if isinstance(limit, bool) or not isinstance(limit, (int, float)) or limit != int(limit):
+        raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} {what} limit must be a whole number, got {limit!r}")
+    if not 1 <= int(limit) <= maximum:
+        raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} {what} limit must be between 1 and {maximum}, got {limit}")
+    return int(limit)
+
+
+class MarketDataMixin:
+    options: dict[str, Any]
+
+    # ------------------------------------------------------------ tickers
+    @unified
+    def fetch_ticker(self, symbol: str, params: dict[str, Any] | None = None) -> Flow:
+        """Ticker of one market (GET /v3/ticker?symbol=)."""
+        yield LoadMarkets()
+        market = self.checked_market(symbol)  # type: ignore[attr-defined]
+        request = {"symbol": market["lowercaseId"], **(params or {})}
+        response = yield from self._call("ticker", request)  # type: ignore[attr-defined]
+        rows = response.get("ticker") or []
+        if not rows:
+            raise ccxt_errors.BadResponse(f"{spec.EXCHANGE_ID} ticker for {symbol} came back empty")
+        return self.parse_ticker(dict(rows[0], date=response.get("date")), market)
+
+    @unified
+    def fetch_tickers(self, symbols: list[str] | None = None, params: dict[str, Any] | None = None) -> Flow:
+        """All tickers in one request (GET /v3/ticker), optionally filtered by symbol."""
+        yield LoadMarkets()
+        wanted = None
+        if symbols is not None:
+            wanted = {self.checked_market(s)["symbol"] for s in symbols}  # type: ignore[attr-defined]
+        response = yield from self._call("ticker", params)  # type: ignore[attr-defined]
+        date = response.get("date")
+        result: dict[str, Any] = {}
+        for row in response.get("ticker") or []:
+            market = self.market_by_any_id(row.get("symbol"))  # type: ignore[attr-defined]
+            symbol = market["symbol"] if market else self.symbol_for_id(row.get("symbol"))  # type: ignore[attr-defined]
+            # spot ids can collide with other product lines: a loaded market wins
+            if symbol in result and market is None:
+                continue
+            if wanted is not None and symbol not in wanted:
+                continue
+            result[symbol] = self.parse_ticker(dict(row, date=date), market)
+        return result
+
+    def parse_ticker(self, ticker: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
+        market_id = ticker.get("symbol")
+        symbol = market["symbol"] if market else self.symbol_for_id(market_id)  # type: ignore[attr-defined]
+        date = ticker.get("date")
+        timestamp = int(date) * 1000 if date is not None else None
+        last = self.safe_string(ticker, "last")  # type: ignore[attr-defined]
+        return self.safe_ticker(  # type: ignore[attr-defined, no-any-return]
+            {
+                "symbol": symbol,
+                "timestamp": timestamp,
+                "datetime": self.iso8601(timestamp),  # type: ignore[attr-defined]
+                "high": self.safe_string(ticker, "high"),  # type: ignore[attr-defined]
+                "low": self.safe_string(ticker, "low"),  # type: ignore[attr-defined]
+                "bid": self.safe_string(ticker, "buy"),  # type: ignore[attr-defined]
+                "bidVolume": None,
+                "ask": self.safe_string(ticker, "sell"),  # type: ignore[attr-defined]
+                "askVolume": None,
+                "vwap": None,
+                "open": None,
+                "close": last,
+                "last": last,
+                "previousClose": None,
+                "change": None,
+                # `change` is the 24 h change in percent
+                "percentage": self.safe_string(ticker, "change"),  # type: ignore[attr-defined]
+                "average": None,
+                # `vol` is in the base currency, `base_vol` (despite its name) in quote
+                "baseVolume": self.safe_string(ticker, "vol"),  # type: ignore[attr-defined]
+                "quoteVolume": self.safe_string(ticker, "base_vol"),  # type: ignore[attr-defined]
+                "info": ticker,
+            },
+            market,
+        )
+
+    # ------------------------------------------------------------ order book
+    @unified
+    def fetch_order_book(self, symbol: str, limit: int | None = None, params: dict[str, Any] | None = None) -> Flow:
+        """Order book (GET /v3/order_book; limit 1..150, default 10 on the server)."""
+        limit = check_limit(limit, spec.ORDER_BOOK_LIMIT_MAX, "order book")
+        yield LoadMarkets()
+        market = self.checked_market(symbol)  # type: ignore[attr-defined]
+        request: dict[str, Any] = {"symbol": market["lowercaseId"]}
+        if limit is not None:
+            request["limit"] = limit
+        response = yield from self._call("order_book", {**request, **(params or {})})  # type: ignore[attr-defined]
+        date = response.get("date")
+        timestamp = int(date) * 1000 if date is not None else None
+        return self.parse_order_book(response, market["symbol"], timestamp)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ trades
+    @unified
+    def fetch_trades(
+        self, symbol: str, since: int | None = None, limit: int | None = None, params: dict[str, Any] | None = None
+    ) -> Flow:
+        """Recent public trades (GET /v3/trades; limit 1..500, default 100)."""
+        limit = check_limit(limit, spec.TRADES_LIMIT_MAX, "trades")
+        yield LoadMarkets()
+        market = self.checked_market(symbol)  # type: ignore[attr-defined]
+        request: dict[str, Any] = {"symbol": market["lowercaseId"]}
+        if limit is not None:
+            request["limit"] = limit
+        response = yield from self._call("trades", {**request, **(params or {})})  # type: ignore[attr-defined]
+        trades = self.parse_trades(response.get("data") or [], market, since, limit)  # type: ignore[attr-defined]
+        return trades
+
+    def parse_trade(self, trade: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
+        """A public trade (/trades row) or one of ours (/mytrades row)."""
+        if "is_maker" in trade or "order_id" in trade:
+            return self.parse_my_trade(trade, market)  # type: ignore[attr-defined, no-any-return]
+        date = trade.get("date")
+        timestamp = int(float(date) * 1000) if date is not None else None
+        price = self.safe_string(trade, "price")  # type: ignore[attr-defined]
+        amount = self.safe_string(trade, "amount")  # type: ignore[attr-defined]
+        return self.safe_trade(  # type: ignore[attr-defined, no-any-return]
+            {
+                "id": self.safe_string(trade, "id"),  # type: ignore[attr-defined]
+                "info": trade,
+                "timestamp": timestamp,
+                "datetime": self.iso8601(timestamp),  # type: ignore[attr-defined]
+                "symbol": market["symbol"] if market else None,
+                "order": None,
+                # the public feed says neither the order type nor maker/taker
+                "type": None,
+                "side": self.safe_string(trade, "type"),  # type: ignore[attr-defined]
+                "takerOrMaker": None,
+                "price": price,
+                "amount": amount,
+                "cost": None,
+                "fee": None,
+            },
+            market,
+        )
+
+    # ------------------------------------------------------------ candles
+    @unified
+    def fetch_ohlcv(
+        self,
+        symbol: str,
+        timeframe: str = "1m",
+        since: int | None = None,
+        limit: int | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> Flow:
+        """Candles (GET /v3/kline; up to 500 a request; times in seconds on the wire).
+
+        `since`/`limit`/`params['until']` (ms) map to start_time/end_time (s).
+        """
+        if timeframe not in spec.TIMEFRAMES:
+            raise ccxt_errors.BadRequest(
+                f"{spec.EXCHANGE_ID} timeframe {timeframe!r} is not one of {', '.join(spec.TIMEFRAMES)}"
+            )
+        limit = check_limit(limit, spec.KLINE_LIMIT_MAX, "ohlcv")
+        params = dict(params or {})
+        until = params.pop("until", None)
+        yield LoadMarkets()
+        market = self.checked_market(symbol)  # type: ignore[attr-defined]
+        period = self.parse_timeframe(timeframe)  # type: ignore[attr-defined]
+        request: dict[str, Any] = {"symbol": market["lowercaseId"], "period": spec.TIMEFRAMES[timeframe]}
+        if since is not None:
+            request["start_time"] = int(since) // 1000
+            if limit is not None and until is None:
+                request["end_time"] = request["start_time"] + (limit - 1) * period
+        if until is not None:
+            request["end_time"] = int(until) // 1000
+        if since is None and limit is not None:
+            end = request.get("end_time", self.seconds())  # type: ignore[attr-defined]
+            request["start_time"] = end - (limit - 1) * period
+            request["end_time"] = end
+        response = yield from self._call("kline", {**request, **params})  # type: ignore[attr-defined]
+        rows = self.parse_ohlcvs(response.get("data") or [], market, timeframe, since, None)  # type: ignore[attr-defined]
+        if until is not None:
+            rows = [row for row in rows if row[0] <= int(until)]
+        if limit is not None:
+            rows = rows[:limit] if since is not None else rows[-limit:]
+        return rows
+
+    def parse_ohlcv(self, ohlcv: list[Any], market: dict[str, Any] | None = None) -> list[Any]:
+        # the wire row is [time (s), volume, close, high, low, open]
+        return [
+            self.safe_timestamp(ohlcv, 0),  # type: ignore[attr-defined]
+            self.safe_number(ohlcv, 5),  # type: ignore[attr-defined]
+            self.safe_number(ohlcv, 3),  # type: ignore[attr-defined]
+            self.safe_number(ohlcv, 4),  # type: ignore[attr-defined]
+            self.safe_number(ohlcv, 2),  # type: ignore[attr-defined]
+            self.safe_number(ohlcv, 1),  # type: ignore[attr-defined]
+        ]

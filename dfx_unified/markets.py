@@ -1,0 +1,241 @@
+"""Markets and currencies: four symbol lists merged into ccxt markets, /currencies
+into ccxt currencies with one network per chain."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ccxt.base import errors as ccxt_errors
+
+from . import spec
+from .flow import Flow, Gather, subflow, unified
+
+# market lists and what each one contributes, read in this order (later rows add to
+# earlier ones): /markets knows pairs the others miss, trades/symbols has the only
+# reliable API-trading flag (known-quirks), margin/symbols marks margin pairs.
+MARKET_SOURCES = ("markets", "spot/symbols", "trades/symbols", "margin/symbols")
+
+
+class MarketsMixin:
+    options: dict[str, Any]
+
+    def _market_lists(self, params: dict[str, Any] | None = None) -> Flow:
+        responses = yield Gather(tuple(self._call(path, params) for path in MARKET_SOURCES))  # type: ignore[attr-defined]
+        return dict(zip(MARKET_SOURCES, responses))
+
+    @unified
+    def fetch_markets(self, params: dict[str, Any] | None = None) -> Flow:
+        """All spot pairs, margin flagged (four lists, fetched concurrently under asyncio).
+
+        GET /v3/markets, /v3/spot/symbols, /v3/trades/symbols, /v3/margin/symbols.
+        """
+        lists = yield from self._market_lists(params)
+        return self.parse_markets_lists(lists)
+
+    @unified
+    def fetch_currencies(self, params: dict[str, Any] | None = None) -> Flow:
+        """Currencies with one network per chain (GET /v3/currencies)."""
+        response = yield from self._call("currencies", params)  # type: ignore[attr-defined]
+        return self.parse_currencies_rows(response.get("data") or [])
+
+    def _load_markets_flow(self, reload: bool = False, params: dict[str, Any] | None = None) -> Flow:
+        """Markets, currencies (and the clock when asked) in one concurrent round."""
+        if not reload and self.markets:  # type: ignore[attr-defined]
+            if not self.markets_by_id:  # type: ignore[attr-defined]
+                return self.set_markets(self.markets)  # type: ignore[attr-defined]
+            return self.markets  # type: ignore[attr-defined]
+        parts: list[Flow] = [self._market_lists(params), subflow(self, "fetch_currencies")]
+        if self.options.get("adjustForTimeDifference"):
+            parts.append(self._sync_clock())  # type: ignore[attr-defined]
+        results = yield Gather(tuple(parts))
+        lists, currencies = results[0], results[1]
+        return self.set_markets(self.parse_markets_lists(lists), currencies)  # type: ignore[attr-defined]
+
+    # ------------------------------------------------------------ parsing
+    def parse_markets_lists(self, lists: dict[str, Any]) -> list[dict[str, Any]]:
+        merged: dict[str, dict[str, Any]] = {}
+        for source in MARKET_SOURCES:
+            response = lists.get(source) or {}
+            rows = response.get("data") if source == "markets" else response.get("symbol_list")
+            for row in rows or []:
+                raw_id = row.get("market") if source == "markets" else row.get("symbol")
+                if not raw_id or "_" not in str(raw_id):
+                    continue
+                key = str(raw_id).upper()
+                entry = merged.setdefault(key, {"sources": []})
+                entry["sources"].append(source)
+                entry[source] = row
+        return [self._parse_merged_market(key, entry) for key, entry in merged.items()]
+
+    def _parse_merged_market(self, market_id: str, entry: dict[str, Any]) -> dict[str, Any]:
+        listed = entry.get("trades/symbols") or entry.get("spot/symbols") or entry.get("margin/symbols")
+        old = entry.get("markets") or {}
+        base_id, quote_id = market_id.split("_", 1)
+        if listed:
+            base_id = str(listed.get("base_asset") or base_id).upper()
+            quote_id = str(listed.get("quote_asset") or quote_id).upper()
+        base = self.safe_currency_code(base_id)  # type: ignore[attr-defined]
+        quote = self.safe_currency_code(quote_id)  # type: ignore[attr-defined]
+        amount_digits = listed.get("amount_precision") if listed else old.get("volume_precision")
+        price_digits = listed.get("price_precision") if listed else old.get("price_precision")
+        min_amount = listed.get("minimum_amount") if listed else old.get("min_volume")
+        min_cost = listed.get("minimum_value") if listed else old.get("min_amount")
+        trades_row = entry.get("trades/symbols")
+        # is_allow is the reliable API-trading flag; without it, say we don't know
+        active = None if trades_row is None else str(trades_row.get("is_allow")) == "1"
+        margin_row = entry.get("margin/symbols")
+        order_types = [str(t).lower() for t in (listed or {}).get("order_types") or []]
+        info: dict[str, Any] = {}
+        for source in MARKET_SOURCES:
+            if source in entry:
+                info.update(entry[source])
+        info["sources"] = entry["sources"]
+        info["order_types"] = (listed or {}).get("order_types")
+        return {
+            "id": market_id,
+            "lowercaseId": market_id.lower(),
+            "symbol": f"{base}/{quote}",
+            "base": base,
+            "quote": quote,
+            "settle": None,
+            "baseId": base_id,
+            "quoteId": quote_id,
+            "settleId": None,
+            "type": "spot",
+            "spot": True,
+            "margin": margin_row is not None,
+            "swap": False,
+            "future": False,
+            "option": False,
+            "active": active,
+            "contract": False,
+            "linear": None,
+            "inverse": None,
+            "taker": float(spec.FEES["taker"]),
+            "maker": float(spec.FEES["maker"]),
+            "contractSize": None,
+            "expiry": None,
+            "expiryDatetime": None,
+            "strike": None,
+            "optionType": None,
+            "precision": {
+                "amount": self._tick(amount_digits),
+                "price": self._tick(price_digits),
+            },
+            "limits": {
+                "leverage": {"min": None, "max": None},
+                "amount": {"min": self.safe_number({"v": min_amount}, "v"), "max": None},  # type: ignore[attr-defined]
+                "price": {"min": None, "max": None},
+                "cost": {"min": self.safe_number({"v": min_cost}, "v"), "max": None},  # type: ignore[attr-defined]
+            },
+            "created": None,
+            "orderTypes": order_types or None,
+            "info": info,
+        }
+
+    def _tick(self, digits: Any) -> float | None:
+        if digits is None or digits == "":
+            return None
+        return self.parse_number(self.parse_precision(str(int(digits))))  # type: ignore[attr-defined, no-any-return]
+
+    def network_code_for_chain(self, chain: str | None, currency_code: str) -> str:
+        """Unified network code for an exchange chain id ('' = the coin's own chain)."""
+        if not chain:
+            return currency_code
+        for code, chain_id in (self.options.get("networks") or {}).items():
+            if str(chain_id).upper() == chain.upper():
+                return str(code)
+        return chain.upper()
+
+    def chain_for_network(self, network: str | None, currency_code: str) -> str | None:
+        """Exchange chain id for a unified network code (None when not given)."""
+        if network is None:
+            return None
+        upper = str(network).upper()
+        if upper == currency_code.upper():
+            return ""
+        return str((self.options.get("networks") or {}).get(upper, upper))
+
+    def parse_currencies_rows(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
+        grouped: dict[str, list[dict[str, Any]]] = {}
+        for row in rows:
+            currency_id = str(row.get("currency") or "")
+            if currency_id:
+                grouped.setdefault(currency_id.upper(), []).append(row)
+        result: dict[str, Any] = {}
+        for currency_id, chain_rows in grouped.items():
+            code = self.safe_currency_code(currency_id)  # type: ignore[attr-defined]
+            networks: dict[str, Any] = {}
+            for row in chain_rows:
+                network = self.network_code_for_chain(row.get("chain"), code)
+                deposit = str(row.get("deposit_status")) == "1"
+                withdraw = str(row.get("withdraw_status")) == "1"
+                networks[network] = {
+                    "id": row.get("chain") or "",
+                    "network": network,
+                    "active": deposit and withdraw,
+                    "deposit": deposit,
+                    "withdraw": withdraw,
+                    "fee": self.safe_number(row, "min_withdraw_fee"),  # type: ignore[attr-defined]
+                    "precision": None,
+                    "limits": {
+                        "withdraw": {"min": self.safe_number(row, "min_withdraw_amount"), "max": None},  # type: ignore[attr-defined]
+                        "deposit": {"min": self.safe_number(row, "min_deposit_amount"), "max": None},  # type: ignore[attr-defined]
+                    },
+                    "info": row,
+                }
+            values = list(networks.values())
+            fees = [n["fee"] for n in values if n["fee"] is not None]
+            withdraw_mins = [n["limits"]["withdraw"]["min"] for n in values if n["limits"]["withdraw"]["min"] is not None]
+            deposit_mins = [n["limits"]["deposit"]["min"] for n in values if n["limits"]["deposit"]["min"] is not None]
+            result[code] = {
+                "id": currency_id.lower(),
+                "code": code,
+                "name": None,
+                "type": "crypto",
+                "active": any(n["active"] for n in values),
+                "deposit": any(n["deposit"] for n in values),
+                "withdraw": any(n["withdraw"] for n in values),
+                "fee": min(fees) if len(values) == 1 and fees else None,
+                "precision": None,
+                "limits": {
+                    "amount": {"min": None, "max": None},
+                    "withdraw": {"min": min(withdraw_mins) if withdraw_mins else None, "max": None},
+                    "deposit": {"min": min(deposit_mins) if deposit_mins else None, "max": None},
+                },
+                "networks": networks,
+                "info": chain_rows,
+            }
+        return result
+
+    # ------------------------------------------------------------ lookups
+    def market_by_any_id(self, market_id: str | None) -> dict[str, Any] | None:
+        """The loaded market for an exchange id in any case, or None."""
+        if not market_id or not self.markets_by_id:  # type: ignore[attr-defined]
+            return None
+        found = self.markets_by_id.get(str(market_id).upper())  # type: ignore[attr-defined]
+        return found[0] if found else None
+
+    def symbol_for_id(self, market_id: str | None) -> str | None:
+        """Unified symbol for an exchange id; derived from the id when not loaded."""
+        if not market_id:
+            return None
+        market = self.market_by_any_id(market_id)
+        if market is not None:
+            return str(market["symbol"])
+        parts = str(market_id).upper().split("_")
+        if len(parts) != 2:
+            return str(market_id)
+        return f"{self.safe_currency_code(parts[0])}/{self.safe_currency_code(parts[1])}"  # type: ignore[attr-defined]
+
+    def checked_market(self, symbol: str) -> dict[str, Any]:
+        """The market for a unified symbol (or exchange id), BadSymbol otherwise."""
+        if not isinstance(symbol, str) or not symbol:
+            raise ccxt_errors.BadSymbol(f"{spec.EXCHANGE_ID} symbol must be a non-empty string, got {symbol!r}")
+        markets = self.markets or {}  # type: ignore[attr-defined]
+        if symbol in markets:
+            return markets[symbol]  # type: ignore[no-any-return]
+        market = self.market_by_any_id(symbol)
+        if market is not None:
+            return market
+        raise ccxt_errors.BadSymbol(f"{spec.EXCHANGE_ID} does not have market symbol {symbol}")

@@ -1,0 +1,52 @@
+"""Request signing for DigiFinex v3 (reference: "Signature Authentication").
+
+Pure functions with no I/O. The adapter signs with them and the sandbox verifies
+with the same ones, so both ends agree by construction.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterable, Mapping
+from typing import Any
+from urllib.parse import urlencode
+
+HEADER_KEY = "ACCESS-KEY"
+HEADER_SIGN = "ACCESS-SIGN"
+HEADER_TIMESTAMP = "ACCESS-TIMESTAMP"
+HEADER_RECV_WINDOW = "ACCESS-RECV-WINDOW"
+FORM_CONTENT_TYPE = "application/x-www-form-urlencoded"
+
+
+def encode_params(params: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
+    """URL-encode parameters in the order given (the exchange verifies what it gets).
+
+    Values are sent as ``str(value)``; callers pass amounts and prices as strings
+    already rounded to the market's precision, so nothing is re-formatted here.
+    """
+    items = params.items() if isinstance(params, Mapping) else params
+    return urlencode([(key, _text(value)) for key, value in items])
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    return str(value)
+
+
+def signature_payload(query: str, body: str) -> str:
+    """What is signed: the query for GET, the body for POST, ``query&body`` if both."""
+    if query and body:
+        return f"{query}&{body}"
+    return query or body
+
+
+def sign(secret: str, payload: str) -> str:
+    """Hex HMAC-SHA256 of ``payload`` keyed by ``secret``."""
+    return hmac.new(secret.encode(), payload.encode(), hashlib.sha256).hexdigest()
+
+
+def verify(secret: str, payload: str, signature: str) -> bool:
+    """Constant-time check of a signature (the reference: not case sensitive)."""
+    return hmac.compare_digest(sign(secret, payload), signature.strip().lower())
