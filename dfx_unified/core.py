@@ -18,8 +18,8 @@ from ccxt.base.types import Entry
 
 from . import errors, signing, spec
 from .flow import Flow, Send, Sleep, unified, unified_flows
-from .redact import RedactingFilter, redact
 from .ratelimit import WeightBudget
+from .redact import RedactingFilter, redact
 
 _logger = logging.getLogger("dfx_unified")
 _logger.addFilter(RedactingFilter())
@@ -168,7 +168,7 @@ class DigifinexCore:
 
     # ------------------------------------------------------------ secrets
     def __repr__(self) -> str:
-        return f"dfx_unified.{type(self).__module__.endswith('async_support') and 'async_support.' or ''}{spec.EXCHANGE_ID}()"
+        return f"dfx_unified.{(type(self).__module__.endswith('async_support') and 'async_support.') or ''}{spec.EXCHANGE_ID}()"
 
     def log(self, *args: Any) -> None:
         # ccxt's verbose mode prints request headers: never the key or signature
@@ -281,7 +281,7 @@ class DigifinexCore:
             count = len(budget.bans)
             hint = next(seconds for limit, seconds in spec.RATE_BAN_SECONDS if limit is None or count <= limit)
         budget.paused_until = max(budget.paused_until, now + float(hint))
-        resume_ms = int(math.ceil(budget.paused_until * 1000))
+        resume_ms = math.ceil(budget.paused_until * 1000)
         paused = ccxt_errors.RateLimitExceeded(errors.resume_message(error, resume_ms))
         paused.code = 10005  # type: ignore[attr-defined]
         paused.resume_at = resume_ms  # type: ignore[attr-defined]

@@ -21,7 +21,7 @@ class MarketsMixin:
 
     def _market_lists(self, params: dict[str, Any] | None = None) -> Flow:
         responses = yield Gather(tuple(self._call(path, params) for path in MARKET_SOURCES))  # type: ignore[attr-defined]
-        return dict(zip(MARKET_SOURCES, responses))
+        return dict(zip(MARKET_SOURCES, responses, strict=False))
 
     @unified
     def fetch_markets(self, params: dict[str, Any] | None = None) -> Flow:
