@@ -116,7 +116,7 @@ def _expand(endpoint: Endpoint) -> tuple[str, ...]:
     if "{market}" not in endpoint.path:
         return (endpoint.path,)
     kinds = FINANCELOG_KINDS if endpoint.path.endswith("financelog") else MARKET_KINDS
-    return (endpoint.path,) + tuple(concrete_path(endpoint.path, k) for k in kinds)
+    return (endpoint.path, *tuple(concrete_path(endpoint.path, k) for k in kinds))
 
 
 # Every path the server answers (with {market} filled in), mapped to its row.
