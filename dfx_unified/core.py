@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 from typing import Any
 
 from ccxt.base import errors as ccxt_errors
@@ -99,7 +100,8 @@ class DigifinexCore:
                 "urls": {
                     "logo": "https://www.digifinex.com/favicon.ico",
                     "api": {"rest": spec.REST_URL},
-                    "test": {"rest": spec.DEFAULT_SANDBOX_URL},
+                    # set_sandbox_mode(True) points here; DFX_UNIFIED_SANDBOX_URL overrides
+                    "test": {"rest": os.environ.get("DFX_UNIFIED_SANDBOX_URL", spec.DEFAULT_SANDBOX_URL)},
                     "www": "https://www.digifinex.com",
                     "doc": ["https://docs.digifinex.com"],
                     "fees": "https://digifinex.zendesk.com/hc/en-us/articles/360000328422",
