@@ -48,7 +48,8 @@ def tour(exchange: Any, whitelisted_address: str | None) -> None:
          f"24h volume={ticker['baseVolume']}")
 
     book = exchange.fetch_order_book(SYMBOL, 5)
-    rows = [f"   bid {b[0]:>12} x {b[1]:<10} | ask {a[0]:>12} x {a[1]}" for b, a in zip(book["bids"][:3], book["asks"][:3], strict=False)]
+    levels = zip(book["bids"][:3], book["asks"][:3], strict=False)
+    rows = [f"   bid {b[0]:>12} x {b[1]:<10} | ask {a[0]:>12} x {a[1]}" for b, a in levels]
     _say("Order book (top 3)", "\n".join(rows))
 
     balance = exchange.fetch_balance()
