@@ -7,6 +7,7 @@ Funding (deposits, withdrawals) and the read views live in mixins of their own.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import secrets
 import threading
@@ -117,9 +118,7 @@ class Engine(FundingMixin, ViewsMixin):
         self.user_trades: dict[int, list[tuple[Trade, Order, bool]]] = {}
         self.books: dict[str, Book] = {m.symbol: Book() for m in MARKETS}
         self.trades: dict[str, list[Trade]] = {m.symbol: [] for m in MARKETS}
-        self.tape: dict[str, tuple[list[float], list[Decimal], list[Decimal]]] = {
-            m.symbol: ([], [], []) for m in MARKETS
-        }
+        self.tape: dict[str, tuple[list[float], list[Decimal], list[Decimal]]] = {m.symbol: ([], [], []) for m in MARKETS}
         self.positions: dict[tuple[int, str], Position] = {}
         self.rule_orders: dict[tuple[str, str], list[Order]] = {}
         self.rule_bans: dict[str, list[rules.Ban]] = {}
@@ -158,10 +157,9 @@ class Engine(FundingMixin, ViewsMixin):
                     method: Callable[..., Any] = getattr(self, name)
                     if not getattr(method, "__journaled__", False):
                         raise ValueError(f"journal names an unknown command: {name}")
-                    try:
+                    # refused then too; the refusal may still have recorded a ban
+                    with contextlib.suppress(EngineError):
                         method(**args)
-                    except EngineError:
-                        pass  # refused then too; the refusal may still have recorded a ban
             finally:
                 self._replaying, self.clock = False, live_clock
         return count
@@ -336,7 +334,9 @@ class Engine(FundingMixin, ViewsMixin):
         if ban is not None:
             raise EngineError(20018 if ban.escalated else 20020)
 
-    def _prepare(self, uid: int, m: MarketDef, kind: str, otype: str, qty: Decimal, px: Decimal | None, post_only: bool, now: float) -> Order:
+    def _prepare(
+        self, uid: int, m: MarketDef, kind: str, otype: str, qty: Decimal, px: Decimal | None, post_only: bool, now: float
+    ) -> Order:
         """Build the order and work out its lock (raises 20011 before anything changes)."""
         oid, seq = self.new_order_id()
         order = Order(oid, seq, uid, None, m.symbol, kind, otype, px, qty, now, post_only=post_only)
@@ -399,7 +399,9 @@ class Engine(FundingMixin, ViewsMixin):
         return order.id
 
     @command
-    def place_batch(self, uid: int, symbol: str, orders: list[dict[str, Any]], kind: str = "spot", api_key: str | None = None) -> list[str]:
+    def place_batch(
+        self, uid: int, symbol: str, orders: list[dict[str, Any]], kind: str = "spot", api_key: str | None = None
+    ) -> list[str]:
         """All-or-nothing: every order is validated and funded before any is placed."""
         now = self._now
         m = self._tradable(symbol, kind)

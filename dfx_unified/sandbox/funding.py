@@ -93,7 +93,9 @@ class FundingMixin:
             raise EngineError(20037)
         self._deposit_id += 1
         address, memo = self.address_of(uid, ccy, row.chain)
-        dep = Deposit(self._deposit_id, uid, ccy, row.chain, amount, address, memo, self._txhash("deposit", self._deposit_id), 3, now, now)
+        dep = Deposit(
+            self._deposit_id, uid, ccy, row.chain, amount, address, memo, self._txhash("deposit", self._deposit_id), 3, now, now
+        )
         self.deposits.append(dep)
         self._change(uid, account, ccy, amount, 1, now)
         self.external[ccy] = self.external.get(ccy, ZERO) + amount
@@ -111,8 +113,10 @@ class FundingMixin:
         acct = ACCOUNTS.get(str(account), str(account))
         if acct not in ACCOUNTS.values():
             raise EngineError(20023)
-        qty = dec(amount) if str(amount).strip() else ZERO
-        if not qty.is_finite() or qty <= ZERO:
+        from .engine import parse_decimal
+
+        qty = parse_decimal(amount, 20024)
+        if qty <= ZERO:
             raise EngineError(20024)
         return self._deposit(uid, ccy, qty, acct, chain, self._now).id
 
@@ -152,7 +156,9 @@ class FundingMixin:
             book = [w for w in self.accounts[uid].whitelist if w["currency"].upper() == ccy and w["address"] == str(address)]
             if not book:
                 raise EngineError(20038)
-            if row is None or not any(w["chain"].upper() == row.chain.upper() and w.get("memo", "") == str(memo or "") for w in book):
+            if row is None or not any(
+                w["chain"].upper() == row.chain.upper() and w.get("memo", "") == str(memo or "") for w in book
+            ):
                 raise EngineError(20037)
         if row.withdraw_status != 1:
             raise EngineError(20034)
@@ -165,7 +171,11 @@ class FundingMixin:
             raise EngineError(20040)
         limit = dec(self.config.daily_withdraw_limits.get(ccy, row.daily_withdraw_limit))
         used = sum(
-            (w.amount for w in mine if w.currency == ccy and w.created > now - 86400 and w.state not in (REJECTED, CANCELLED_BY_USER)),
+            (
+                w.amount
+                for w in mine
+                if w.currency == ccy and w.created > now - 86400 and w.state not in (REJECTED, CANCELLED_BY_USER)
+            ),
             ZERO,
         )
         if used + qty > limit:
@@ -241,7 +251,9 @@ class FundingMixin:
         return out
 
     @query
-    def deposit_history(self: Engine, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None) -> list[dict[str, Any]]:
+    def deposit_history(
+        self: Engine, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
+    ) -> list[dict[str, Any]]:
         rows = [d for d in self.deposits if d.uid == uid]
         picked = _page(rows, currency, start, size, direct)
         return [
@@ -260,7 +272,9 @@ class FundingMixin:
         ]
 
     @query
-    def withdraw_history(self: Engine, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None) -> list[dict[str, Any]]:
+    def withdraw_history(
+        self: Engine, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
+    ) -> list[dict[str, Any]]:
         rows = [w for w in self.withdrawals.values() if w.uid == uid]
         picked = _page(rows, currency, start, size, direct)
         return [

@@ -85,7 +85,7 @@ def candles(
             window = prices[lo:hi]
             vol = sum(amounts[lo:hi], Decimal(0))
             o, c, h, low = window[0], window[-1], max(window), min(window)
-        elif b + size <= synthetic_before or last_close is None and lo == 0:
+        elif b + size <= synthetic_before or (last_close is None and lo == 0):
             pts = [synthetic(b + size * i / 4) for i in range(5)]
             o, c, h, low = pts[0], pts[-1], max(pts), min(pts)
             vol = Decimal(str(round(abs(unit_noise(0, "vol", b)) * 10 + 1, 4)))

@@ -62,11 +62,7 @@ def order_base_amount(order: Order) -> Decimal:
 
 
 def is_quick_cancel(order: Order) -> bool:
-    return (
-        order.status == CANCELLED
-        and order.filled == ZERO
-        and order.finished - order.created <= RULES["quick_cancel_seconds"]
-    )
+    return order.status == CANCELLED and order.filled == ZERO and order.finished - order.created <= RULES["quick_cancel_seconds"]
 
 
 def compute(orders: Iterable[Order], now: float) -> Indicators:

@@ -1,0 +1,162 @@
+"""The aiohttp application: /v3 routing, auth, timestamps, weights, envelopes, faults.
+
+It knows nothing of matching; handlers.py turns parameters into engine calls.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import math
+from dataclasses import dataclass, field
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+
+from dfx_unified import signing, spec
+
+from .admin import add_admin_routes
+from .auth import authenticate
+from .engine import ApiKey, Engine
+from .faults import Fault, FaultRegistry
+from .handlers import HANDLERS, Ctx
+from .journal import EngineError
+from .limits import WeightLimiter
+
+log = logging.getLogger(__name__)
+
+BAD_GATEWAY_HTML = (
+    "<html><head><title>502 Bad Gateway</title></head><body>"
+    "<center><h1>502 Bad Gateway</h1></center><hr><center>waf</center></body></html>"
+)
+# Stock ccxt.digifinex loads swap instruments with the spot markets; the sandbox has no
+# swap product and answers that one path with an empty list so unchanged ccxt works.
+SWAP_INSTRUMENTS_PATH = "/swap/v2/public/instruments"
+KNOWN_PATHS = {path for _, path in spec.ENDPOINTS_BY_PATH}
+
+
+@dataclass
+class Sandbox:
+    """Everything the request handlers share."""
+
+    engine: Engine
+    limiter: WeightLimiter
+    faults: FaultRegistry = field(default_factory=FaultRegistry)
+    weights: dict[str, int] = field(default_factory=dict)
+    recv_window_max: float = 60.0
+
+
+def envelope(code: int, headers: dict[str, str] | None = None) -> web.Response:
+    body = {"code": code, "msg": spec.ERROR_MESSAGES.get(code, "Exception error")}
+    return web.json_response(body, headers=headers)
+
+
+def rate_limited(seconds: float) -> web.Response:
+    return envelope(10005, {"Retry-After": str(max(1, math.ceil(seconds)))})
+
+
+def drop_connection(request: web.Request) -> web.Response:
+    """Close the socket without an answer (the client sees a reset / empty reply)."""
+    if request.transport is not None:
+        request.transport.abort()
+    # aiohttp drops writes to an aborted transport, so this response is never sent
+    return web.Response(status=200)
+
+
+def weight_of(sandbox: Sandbox, endpoint: spec.Endpoint, path: str) -> int:
+    return sandbox.weights.get(path, sandbox.weights.get(endpoint.path, endpoint.weight))
+
+
+def read_params(query: str, body: str) -> dict[str, str]:
+    """Form body then query string; the query wins (reference: "priority in query string")."""
+    params = dict(parse_qsl(body, keep_blank_values=True))
+    params.update(parse_qsl(query, keep_blank_values=True))
+    return params
+
+
+async def handle_v3(request: web.Request) -> web.StreamResponse:
+    sandbox: Sandbox = request.app["sandbox"]
+    path = request.match_info["path"].strip("/")
+    endpoint = spec.ENDPOINTS_BY_PATH.get((request.method, path))
+    if endpoint is None:
+        return envelope(10001 if path in KNOWN_PATHS else 10009)
+    fault = sandbox.faults.take(path)
+    skew = 0.0
+    if (fault is not None and fault.when == "before") or (
+        fault is not None and fault.kind in ("http_502", "rate_limit", "clock_skew")
+    ):
+        assert fault is not None
+        if fault.kind == "delay":
+            await asyncio.sleep(fault.delay)
+        elif fault.kind == "reset":
+            return drop_connection(request)
+        elif fault.kind == "http_502":
+            return web.Response(status=502, text=BAD_GATEWAY_HTML, content_type="text/html")
+        elif fault.kind == "rate_limit":
+            return rate_limited(fault.delay or 1)
+        elif fault.kind == "clock_skew":
+            skew = fault.delay
+    raw_query = request.rel_url.raw_query_string
+    raw_body = (await request.read()).decode("utf-8", errors="replace")
+    response = run(sandbox, request, endpoint, path, raw_query, raw_body, skew)
+    if (fault is not None and fault.when == "after") or (fault is not None and fault.kind == "malformed_json"):
+        return await after_fault(request, fault, response)
+    return response
+
+
+def run(
+    sandbox: Sandbox, request: web.Request, endpoint: spec.Endpoint, path: str, query: str, body: str, skew: float
+) -> web.Response:
+    engine = sandbox.engine
+    ip = f"ip:{request.remote}"
+    now = engine.clock.now()
+    left = sandbox.limiter.banned_for(ip, now)
+    if left > 0:
+        return rate_limited(left)
+    key: ApiKey | None = None
+    subjects = [ip]
+    try:
+        if endpoint.access == "private":
+            payload = signing.signature_payload(query, body)
+            key = authenticate(engine, request.headers, payload, endpoint.permission, now + skew, sandbox.recv_window_max)
+            subjects.append(f"key:{key.key}")
+        refused = sandbox.limiter.spend(subjects, weight_of(sandbox, endpoint, path))
+        if refused > 0:
+            return rate_limited(refused)
+        kind = path.split("/", 1)[0] if "{market}" in endpoint.path else ""
+        ctx = Ctx(engine, read_params(query, body), kind, key)
+        return web.json_response(HANDLERS[endpoint.path](ctx))
+    except EngineError as exc:
+        return envelope(exc.code)
+    except Exception:  # a bug must still answer in the documented envelope
+        log.exception("sandbox handler failed for %s", path)
+        return envelope(50000)
+
+
+async def after_fault(request: web.Request, fault: Fault, response: web.Response) -> web.StreamResponse:
+    """Faults that strike once the engine has committed the action."""
+    if fault.kind == "delay":
+        await asyncio.sleep(fault.delay)
+        return response
+    if fault.kind == "reset":
+        return drop_connection(request)
+    text = response.text or ""
+    return web.Response(status=200, text=text[: max(1, len(text) // 2)], content_type="application/json")
+
+
+async def handle_swap_instruments(request: web.Request) -> web.Response:
+    return web.json_response({"code": 0, "data": []})
+
+
+async def handle_other(request: web.Request) -> web.Response:
+    return envelope(10009)
+
+
+def build_app(sandbox: Sandbox) -> web.Application:
+    app = web.Application()
+    app["sandbox"] = sandbox
+    app.router.add_route("*", "/v3/{path:.*}", handle_v3)
+    app.router.add_get(SWAP_INSTRUMENTS_PATH, handle_swap_instruments)
+    add_admin_routes(app)
+    app.router.add_route("*", "/{path:.*}", handle_other)
+    return app

@@ -1,0 +1,54 @@
+"""Private-endpoint authentication as the reference describes it."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from dfx_unified import signing, spec
+
+from .engine import ApiKey, Engine
+from .journal import EngineError
+
+
+def recv_window(value: str | None, maximum: float) -> float:
+    """ACCESS-RECV-WINDOW in seconds; values above 1000 are read as milliseconds."""
+    if not value:
+        return float(spec.TIMESTAMP_BEHIND_SECONDS)
+    try:
+        window = float(value)
+    except ValueError:
+        raise EngineError(10004) from None
+    if window > 1000:
+        window /= 1000.0
+    return max(0.0, min(window, maximum))
+
+
+def authenticate(
+    engine: Engine,
+    headers: Mapping[str, str],
+    payload: str,
+    permission: str,
+    now: float,
+    recv_max: float,
+) -> ApiKey:
+    """Check key, expiry, timestamp window, signature and permission, in that order."""
+    key = headers.get(signing.HEADER_KEY, "")
+    if not key:
+        raise EngineError(10009)
+    info = engine.key_info(key)
+    if info is None or not info.enabled:
+        raise EngineError(10002)
+    if info.expires_at is not None and info.expires_at <= now:
+        raise EngineError(10011)
+    try:
+        stamp = float(headers.get(signing.HEADER_TIMESTAMP, ""))
+    except ValueError:
+        raise EngineError(10008) from None
+    behind = recv_window(headers.get(signing.HEADER_RECV_WINDOW), recv_max)
+    if stamp < now - behind or stamp > now + spec.TIMESTAMP_AHEAD_SECONDS:
+        raise EngineError(10008)
+    if not signing.verify(info.secret, payload, headers.get(signing.HEADER_SIGN, "")):
+        raise EngineError(10003)
+    if permission not in info.permissions:
+        raise EngineError(10006)
+    return info
