@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import math
 import os
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ccxt.base import errors as ccxt_errors
 from ccxt.base.decimal_to_precision import TICK_SIZE
@@ -44,7 +44,13 @@ def _implicit_api() -> type:
     return type("ImplicitAPI", (), attributes)
 
 
-ImplicitAPI = _implicit_api()
+if TYPE_CHECKING:
+
+    class ImplicitAPI:  # the descriptors are built at import time, below
+        def __getattr__(self, name: str) -> Any: ...
+
+else:
+    ImplicitAPI = _implicit_api()
 
 
 def _retryable_read_error(error: BaseException) -> bool:

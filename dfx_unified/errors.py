@@ -78,7 +78,7 @@ def exception_for_response(
         return ccxt_errors.BadResponse(f"{where} HTTP {status}: {kind}: {_snippet(body)}")
     if "code" not in parsed:
         return ccxt_errors.BadResponse(f"{where} HTTP {status}: no 'code' in {_snippet(body)}")
-    raw_code = parsed.get("code")
+    raw_code: Any = parsed.get("code")
     try:
         code = int(raw_code)
     except (TypeError, ValueError):
