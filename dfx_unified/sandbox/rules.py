@@ -99,7 +99,7 @@ def active_ban(history: Sequence[Ban], now: float) -> Ban | None:
 
 
 def fmt_ratio(value: Decimal) -> str:
-    return str(value.quantize(_QUANT, rounding=ROUND_HALF_EVEN))
+    return format(value.quantize(_QUANT, rounding=ROUND_HALF_EVEN), "f")
 
 
 def report(ind: Indicators, ban: Ban | None) -> dict[str, Any]:
