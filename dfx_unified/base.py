@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from .account import AccountMixin
 from .core import DigifinexCore, ImplicitAPI
+from .funding import FundingMixin
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
+from .orders import OrdersMixin
 
 
-class DigifinexUnified(MarketDataMixin, MarketsMixin, DigifinexCore):
+class DigifinexUnified(OrdersMixin, AccountMixin, FundingMixin, MarketDataMixin, MarketsMixin, DigifinexCore):
     """All unified flows; the concrete classes bind them to sync or async methods."""
 
 
