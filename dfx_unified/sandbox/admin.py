@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
@@ -14,8 +15,11 @@ if TYPE_CHECKING:
     from .app import Sandbox
 
 
+SANDBOX: web.AppKey[Any] = web.AppKey("sandbox")
+
+
 def _sandbox(request: web.Request) -> Sandbox:
-    return request.app["sandbox"]  # type: ignore[no-any-return]
+    return request.app[SANDBOX]  # type: ignore[no-any-return]
 
 
 def _error(code: int, msg: str | None = None) -> web.Response:
@@ -26,7 +30,7 @@ async def _json(request: web.Request) -> dict[str, Any]:
     if not request.can_read_body:
         return {}
     try:
-        data = await request.json(content_type=None)
+        data = json.loads(await request.text() or "{}")
     except ValueError:
         raise EngineError(10004) from None
     if not isinstance(data, dict):

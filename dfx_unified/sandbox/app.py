@@ -15,7 +15,7 @@ from aiohttp import web
 
 from dfx_unified import signing, spec
 
-from .admin import add_admin_routes
+from .admin import SANDBOX, add_admin_routes
 from .auth import authenticate
 from .engine import ApiKey, Engine
 from .faults import Fault, FaultRegistry
@@ -75,7 +75,7 @@ def read_params(query: str, body: str) -> dict[str, str]:
 
 
 async def handle_v3(request: web.Request) -> web.StreamResponse:
-    sandbox: Sandbox = request.app["sandbox"]
+    sandbox: Sandbox = request.app[SANDBOX]
     path = request.match_info["path"].strip("/")
     endpoint = spec.ENDPOINTS_BY_PATH.get((request.method, path))
     if endpoint is None:
@@ -154,7 +154,7 @@ async def handle_other(request: web.Request) -> web.Response:
 
 def build_app(sandbox: Sandbox) -> web.Application:
     app = web.Application()
-    app["sandbox"] = sandbox
+    app[SANDBOX] = sandbox
     app.router.add_route("*", "/v3/{path:.*}", handle_v3)
     app.router.add_get(SWAP_INSTRUMENTS_PATH, handle_swap_instruments)
     add_admin_routes(app)

@@ -72,3 +72,9 @@ class Client:
 @pytest.fixture
 def client(server: SandboxServer) -> Client:
     return Client(server)
+
+
+@pytest.fixture
+def make_client() -> type[Client]:
+    """The Client class, for tests that need clients with other keys."""
+    return Client

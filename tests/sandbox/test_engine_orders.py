@@ -97,7 +97,9 @@ def test_post_only_that_would_take_is_cancelled(engine: Engine, user: tuple[str,
         ("BTC_USDT", "buy", "-1", "1", 10004),
     ],
 )
-def test_order_validation_codes(engine: Engine, user: tuple[str, int], symbol: str, otype: str, amount: str, price: str | None, code: int) -> None:
+def test_order_validation_codes(
+    engine: Engine, user: tuple[str, int], symbol: str, otype: str, amount: str, price: str | None, code: int
+) -> None:
     _, uid = user
     with pytest.raises(EngineError) as err:
         engine.place_order(uid, symbol, otype, amount, price)
@@ -132,7 +134,11 @@ def test_order_detail_object_for_one_fill_list_otherwise(engine: Engine, user: t
     none = engine.place_order(uid, "BTC_USDT", "buy", "0.01", "30000")
     assert isinstance(engine.order_detail(uid, "spot", one)["detail"], dict)
     fills = engine.order_detail(uid, "spot", many)["detail"]
-    assert isinstance(fills, list) and len(fills) > 1 and {"tid", "date", "executed_amount", "executed_price", "order_id"} <= set(fills[0])
+    assert (
+        isinstance(fills, list)
+        and len(fills) > 1
+        and {"tid", "date", "executed_amount", "executed_price", "order_id"} <= set(fills[0])
+    )
     assert engine.order_detail(uid, "spot", none)["detail"] == []
     with pytest.raises(EngineError) as err:
         engine.order_detail(uid, "margin", one)
@@ -165,7 +171,16 @@ def test_margin_long_short_and_close(engine: Engine, user: tuple[str, int]) -> N
     pos = engine.margin_positions(uid)
     row = pos["positions"][0]
     assert row["side"] == "long" and isinstance(pos["margin"], str) and isinstance(pos["unrealized_pnl"], str)
-    assert set(row) == {"symbol", "leverage_ratio", "side", "amount", "entry_price", "unrealized_pnl", "liquidation_price", "liquidation_rate"}
+    assert set(row) == {
+        "symbol",
+        "leverage_ratio",
+        "side",
+        "amount",
+        "entry_price",
+        "unrealized_pnl",
+        "liquidation_price",
+        "liquidation_rate",
+    }
     engine.close_position(uid, "BTC_USDT")
     assert engine.margin_positions(uid)["positions"] == []
     with pytest.raises(EngineError) as err:
