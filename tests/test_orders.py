@@ -129,12 +129,9 @@ def test_create_orders_batch(ex, replay):
 
 
 def test_create_orders_split_stops_at_first_failure(ex, replay):
-    orders = [
-        {"symbol": "BTC/USDT", "type": "limit", "side": "buy", "amount": 0.01, "price": 30000 + i} for i in range(12)
-    ]
-    with replay("quirks/orders_batch_split.yaml") as cassette:
-        with pytest.raises(ccxt.InsufficientFunds) as raised:
-            ex.create_orders(orders, {"split": True})
+    orders = [{"symbol": "BTC/USDT", "type": "limit", "side": "buy", "amount": 0.01, "price": 30000 + i} for i in range(12)]
+    with replay("quirks/orders_batch_split.yaml") as cassette, pytest.raises(ccxt.InsufficientFunds) as raised:
+        ex.create_orders(orders, {"split": True})
     assert cassette.play_count == 2
     assert "orders 0-9 landed" in str(raised.value)
     assert "orders 10-11 were not placed" in str(raised.value)
@@ -160,9 +157,8 @@ def test_cancel_order_margin(ex, replay):
 
 
 def test_cancel_order_refused_is_order_not_found(ex, replay):
-    with replay("quirks/orders_cancel_one_error.yaml"):
-        with pytest.raises(ccxt.OrderNotFound, match=OID3):
-            ex.cancel_order(OID3)
+    with replay("quirks/orders_cancel_one_error.yaml"), pytest.raises(ccxt.OrderNotFound, match=OID3):
+        ex.cancel_order(OID3)
 
 
 def test_cancel_all_orders_one_request(ex, replay):
@@ -192,9 +188,8 @@ def test_fetch_order_reference(ex, replay):
 
 
 def test_fetch_order_unknown_id(ex, replay):
-    with replay("quirks/orders_order_empty.yaml"):
-        with pytest.raises(ccxt.OrderNotFound):
-            ex.fetch_order(OID3)
+    with replay("quirks/orders_order_empty.yaml"), pytest.raises(ccxt.OrderNotFound):
+        ex.fetch_order(OID3)
 
 
 def test_fetch_order_market_buy(ex, replay):
@@ -357,8 +352,18 @@ class FakeServer:
 
 def _row(order_id: str, **changes: Any) -> dict[str, Any]:
     row = {
-        "symbol": "BTC_USDT", "order_id": order_id, "created_date": NOW_S, "finished_date": 0, "price": 50000.12,
-        "amount": 0.0123, "cash_amount": 0, "executed_amount": 0, "avg_price": 0, "status": 0, "type": "buy", "kind": "spot",
+        "symbol": "BTC_USDT",
+        "order_id": order_id,
+        "created_date": NOW_S,
+        "finished_date": 0,
+        "price": 50000.12,
+        "amount": 0.0123,
+        "cash_amount": 0,
+        "executed_amount": 0,
+        "avg_price": 0,
+        "status": 0,
+        "type": "buy",
+        "kind": "spot",
     }
     row.update(changes)
     return row
@@ -447,8 +452,8 @@ def test_async_create_order_same_result(replay):
     import asyncio
 
     import dfx_unified.async_support
-    from tests.trading_support import CURRENCY_ROWS, MARKET_LISTS
     from tests.conftest import API_KEY, SECRET
+    from tests.trading_support import CURRENCY_ROWS, MARKET_LISTS
 
     async def run() -> Any:
         exchange = dfx_unified.async_support.digifinex({"apiKey": API_KEY, "secret": SECRET, "enableRateLimit": False})

@@ -17,8 +17,15 @@ NOW_MS = 1_700_000_000_000
 NOW_S = NOW_MS // 1000
 
 
-def _row(symbol: str, amount_precision: int, price_precision: int, min_amount: float, min_value: float,
-         order_types: list[str], **extra: Any) -> dict[str, Any]:
+def _row(
+    symbol: str,
+    amount_precision: int,
+    price_precision: int,
+    min_amount: float,
+    min_value: float,
+    order_types: list[str],
+    **extra: Any,
+) -> dict[str, Any]:
     base, quote = symbol.split("_")
     return {
         "status": "TRADING",
@@ -56,18 +63,50 @@ MARKET_LISTS: dict[str, Any] = {
 }
 
 CURRENCY_ROWS: list[dict[str, Any]] = [
-    {"currency": "btc", "chain": "", "min_deposit_amount": 0.0001, "min_withdraw_amount": 0.001,
-     "deposit_status": 1, "withdraw_status": 1, "withdraw_fee_currency": "btc", "min_withdraw_fee": 0.0005,
-     "withdraw_fee_rate": 0},
-    {"currency": "usdt", "chain": "ERC20", "min_deposit_amount": 1, "min_withdraw_amount": 10,
-     "deposit_status": 1, "withdraw_status": 1, "withdraw_fee_currency": "usdt", "min_withdraw_fee": 5,
-     "withdraw_fee_rate": 0},
-    {"currency": "usdt", "chain": "TRC20", "min_deposit_amount": 1, "min_withdraw_amount": 10,
-     "deposit_status": 1, "withdraw_status": 1, "withdraw_fee_currency": "usdt", "min_withdraw_fee": 1,
-     "withdraw_fee_rate": 0},
-    {"currency": "xrp", "chain": "", "min_deposit_amount": 0.01, "min_withdraw_amount": 0.02,
-     "deposit_status": 1, "withdraw_status": 1, "withdraw_fee_currency": "xrp", "min_withdraw_fee": 0.006,
-     "withdraw_fee_rate": 0.02},
+    {
+        "currency": "btc",
+        "chain": "",
+        "min_deposit_amount": 0.0001,
+        "min_withdraw_amount": 0.001,
+        "deposit_status": 1,
+        "withdraw_status": 1,
+        "withdraw_fee_currency": "btc",
+        "min_withdraw_fee": 0.0005,
+        "withdraw_fee_rate": 0,
+    },
+    {
+        "currency": "usdt",
+        "chain": "ERC20",
+        "min_deposit_amount": 1,
+        "min_withdraw_amount": 10,
+        "deposit_status": 1,
+        "withdraw_status": 1,
+        "withdraw_fee_currency": "usdt",
+        "min_withdraw_fee": 5,
+        "withdraw_fee_rate": 0,
+    },
+    {
+        "currency": "usdt",
+        "chain": "TRC20",
+        "min_deposit_amount": 1,
+        "min_withdraw_amount": 10,
+        "deposit_status": 1,
+        "withdraw_status": 1,
+        "withdraw_fee_currency": "usdt",
+        "min_withdraw_fee": 1,
+        "withdraw_fee_rate": 0,
+    },
+    {
+        "currency": "xrp",
+        "chain": "",
+        "min_deposit_amount": 0.01,
+        "min_withdraw_amount": 0.02,
+        "deposit_status": 1,
+        "withdraw_status": 1,
+        "withdraw_fee_currency": "xrp",
+        "min_withdraw_fee": 0.006,
+        "withdraw_fee_rate": 0.02,
+    },
 ]
 
 
