@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -239,3 +240,53 @@ def test_withdraw_outcome_unknown(monkeypatch):
     with pytest.raises(dfx_unified.OutcomeUnknown):
         exchange.withdraw("USDT", 25.5, TRC20_ADDRESS, None, {"network": "TRC20"})
     assert server.sent.count("POST withdraw/new") == 1
+
+
+class PagedHistory:
+    """`exchange.fetch` stand-in for deposit/history paging by id (newest first)."""
+
+    def __init__(self) -> None:
+        self.urls: list[str] = []
+        # ids 2000..1401 newest first, one a minute back from 2023-11-15 06:00:00 (+08:00)
+        base = parse_history_date("2023-11-15 06:00:00", "Asia/Singapore") // 1000
+        self.rows = [
+            {
+                "id": 2000 - i,
+                "currency": "usdt",
+                "hash": f"0x{i}",
+                "chain": "TRC20",
+                "amount": 1,
+                "address": "T",
+                "state": 3,
+                "created_date": _local(base - 60 * i),
+                "finished_date": "",
+            }
+            for i in range(600)
+        ]
+
+    def __call__(self, url: str, method: str = "GET", headers: Any = None, body: Any = None) -> Any:
+        self.urls.append(url.split("/v3/")[1])
+        start = 0
+        if "from=" in url:
+            start_id = int(url.split("from=")[1].split("&")[0])
+            start = next(i for i, row in enumerate(self.rows) if row["id"] == start_id)
+        return {"code": 200, "data": self.rows[start : start + 500]}
+
+
+def _local(seconds: int) -> str:
+    return dt.datetime.fromtimestamp(seconds, history_zone("Asia/Singapore")).strftime("%Y-%m-%d %H:%M:%S")
+
+
+def test_fetch_deposits_pages_back_until_since(monkeypatch):
+    exchange = trading_exchange()
+    server = PagedHistory()
+    monkeypatch.setattr(exchange, "fetch", server)
+    since = parse_history_date("2023-11-14 20:00:00", "Asia/Singapore")  # 600 minutes back: row id 1400 is older
+    deposits = exchange.fetch_deposits("USDT", since)
+    assert server.urls == [
+        "deposit/history?currency=usdt&size=500&direct=next",
+        "deposit/history?currency=usdt&size=500&direct=next&from=1501",
+    ]
+    assert len(deposits) == 600  # ids 1401..2000, the repeated 1501 counted once
+    assert deposits[0]["id"] == "1401" and deposits[-1]["id"] == "2000"
+    assert all(d["timestamp"] >= since for d in deposits)
