@@ -49,7 +49,7 @@ def test_ohlcv_every_timeframe(account, timeframe):
     client, _ = account
     candles = client.fetch_ohlcv("BTC/USDT", timeframe, limit=5)
     assert 0 < len(candles) <= 5
-    for ts, o, h, low, c, v in candles:
+    for _ts, o, h, low, c, v in candles:
         assert low <= min(o, c) <= max(o, c) <= h
         assert v >= 0
     assert [c[0] for c in candles] == sorted(c[0] for c in candles)
