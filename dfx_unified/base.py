@@ -5,12 +5,13 @@ from __future__ import annotations
 from .account import AccountMixin
 from .core import DigifinexCore, ImplicitAPI
 from .funding import FundingMixin
+from .guard import GuardMixin
 from .market_data import MarketDataMixin
 from .markets import MarketsMixin
 from .orders import OrdersMixin
 
 
-class DigifinexUnified(OrdersMixin, AccountMixin, FundingMixin, MarketDataMixin, MarketsMixin, DigifinexCore):
+class DigifinexUnified(GuardMixin, OrdersMixin, AccountMixin, FundingMixin, MarketDataMixin, MarketsMixin, DigifinexCore):
     """All unified flows; the concrete classes bind them to sync or async methods."""
 
 
