@@ -81,13 +81,18 @@ async def handle_v3(request: web.Request) -> web.StreamResponse:
     if endpoint is None:
         return envelope(10001 if path in KNOWN_PATHS else 10009)
     fault = sandbox.faults.take(path)
+    # The request is read before any fault strikes: a client that times out during
+    # a "delay before" must not stop the action from landing afterwards.
+    raw_query = request.rel_url.raw_query_string
+    raw_body = (await request.read()).decode("utf-8", errors="replace")
     skew = 0.0
+    delay_first = 0.0
     if (fault is not None and fault.when == "before") or (
         fault is not None and fault.kind in ("http_502", "rate_limit", "clock_skew")
     ):
         assert fault is not None
         if fault.kind == "delay":
-            await asyncio.sleep(fault.delay)
+            delay_first = fault.delay
         elif fault.kind == "reset":
             return drop_connection(request)
         elif fault.kind == "http_502":
@@ -96,9 +101,14 @@ async def handle_v3(request: web.Request) -> web.StreamResponse:
             return rate_limited(fault.delay or 1)
         elif fault.kind == "clock_skew":
             skew = fault.delay
-    raw_query = request.rel_url.raw_query_string
-    raw_body = (await request.read()).decode("utf-8", errors="replace")
-    response = run(sandbox, request, endpoint, path, raw_query, raw_body, skew)
+
+    async def act() -> web.Response:
+        if delay_first:
+            await asyncio.sleep(delay_first)
+        return run(sandbox, request, endpoint, path, raw_query, raw_body, skew)
+
+    # shielded: a client that hangs up cancels this handler, not the engine action
+    response = await asyncio.shield(asyncio.ensure_future(act()))
     if (fault is not None and fault.when == "after") or (fault is not None and fault.kind == "malformed_json"):
         return await after_fault(request, fault, response)
     return response
