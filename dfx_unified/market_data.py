@@ -6,7 +6,7 @@ from typing import Any
 
 from ccxt.base import errors as ccxt_errors
 
-from . import spec
+from . import fast_ticker, spec
 from .flow import Flow, LoadMarkets, unified
 
 
@@ -63,6 +63,9 @@ class MarketDataMixin:
         symbol = market["symbol"] if market else self.symbol_for_id(market_id)  # type: ignore[attr-defined]
         date = ticker.get("date")
         timestamp = int(date) * 1000 if date is not None else None
+        fast = self._fast_ticker(ticker, market, symbol, timestamp)
+        if fast is not None:
+            return fast
         last = self.safe_string(ticker, "last")  # type: ignore[attr-defined]
         return self.safe_ticker(  # type: ignore[attr-defined, no-any-return]
             {
@@ -91,6 +94,57 @@ class MarketDataMixin:
             },
             market,
         )
+
+    def _fast_ticker(
+        self, ticker: dict[str, Any], market: dict[str, Any] | None, symbol: str | None, timestamp: int | None
+    ) -> dict[str, Any] | None:
+        """safe_ticker's result built directly (fast_ticker reproduces its arithmetic);
+        None when numbers are not floats or the text is unusual: safe_ticker then runs."""
+        if self.number is not float:  # type: ignore[attr-defined]
+            return None
+        precision = None
+        if market is not None and self.is_tick_precision():  # type: ignore[attr-defined]
+            tick = self.safe_string(market.get("precision"), "price")  # type: ignore[attr-defined]
+            if tick is not None:
+                precision = self.precision_from_string(tick)  # type: ignore[attr-defined]
+        derived = fast_ticker.derive(ticker.get("last"), ticker.get("change"), ticker.get("vol"), ticker.get("base_vol"), precision)
+        if derived is None:
+            return None
+        close, open_, change, percentage, average, vwap = derived
+        number = fast_ticker.number
+        # every row of one /ticker answer has the same date: format it once
+        cached = self.__dict__.get("_ticker_datetime")
+        if cached is not None and cached[0] == timestamp:
+            datetime = cached[1]
+        else:
+            datetime = self.iso8601(timestamp)  # type: ignore[attr-defined]
+            self.__dict__["_ticker_datetime"] = (timestamp, datetime)
+        return {
+            "symbol": symbol,
+            "timestamp": timestamp,
+            "datetime": datetime,
+            "high": number(ticker.get("high"), True),
+            "low": number(ticker.get("low"), True),
+            "bid": number(ticker.get("buy"), True),
+            "bidVolume": None,
+            "ask": number(ticker.get("sell"), True),
+            "askVolume": None,
+            "vwap": vwap,
+            "open": open_,
+            "close": close,
+            "last": close,
+            "previousClose": None,
+            "change": change,
+            # `change` is the 24 h change in percent
+            "percentage": percentage,
+            "average": average,
+            # `vol` is in the base currency, `base_vol` (despite its name) in quote
+            "baseVolume": number(ticker.get("vol")),
+            "quoteVolume": number(ticker.get("base_vol")),
+            "info": ticker,
+            "indexPrice": None,
+            "markPrice": None,
+        }
 
     # ------------------------------------------------------------ order book
     @unified
