@@ -296,8 +296,14 @@ class DigifinexCore:
         return paused
 
     # ------------------------------------------------------------ request flow
-    def _call(self, path: str, params: dict[str, Any] | None = None, method: str = "GET") -> Flow:
-        """Send one endpoint request through the pipeline; returns the decoded body."""
+    def _call(
+        self, path: str, params: dict[str, Any] | None = None, method: str = "GET", sent: list[float] | None = None
+    ) -> Flow:
+        """Send one endpoint request through the pipeline; returns the decoded body.
+
+        `sent`, when given, receives the time of every attempt, so a caller can tell
+        an answer to a resent request (a retried cancel) from a first answer.
+        """
         endpoint = spec.ENDPOINTS_BY_PATH.get((method, path))
         if endpoint is None:
             raise ccxt_errors.NotSupported(f"{spec.EXCHANGE_ID} has no endpoint {method} {path}")
@@ -311,6 +317,8 @@ class DigifinexCore:
             if endpoint.access == "private":
                 yield from self._refresh_clock_if_stale()
             self._before_request(path, params)
+            if sent is not None:
+                sent.append(self.milliseconds() / 1000)  # type: ignore[attr-defined]
             try:
                 response = yield Send(path, endpoint.access, method, params, {"cost": endpoint.weight})
             except ccxt_errors.InvalidNonce:

@@ -797,13 +797,15 @@ class GuardMixin:
         return str(symbol).replace("/", "_").upper()
 
     # ------------------------------------------------------------ pipeline hooks
-    def _call(self, path: str, params: dict[str, Any] | None = None, method: str = "GET") -> Flow:
+    def _call(
+        self, path: str, params: dict[str, Any] | None = None, method: str = "GET", sent: list[float] | None = None
+    ) -> Flow:
         if path not in _PLACEMENTS and path not in _CANCEL:
-            return (yield from super()._call(path, params, method))  # type: ignore[misc]
+            return (yield from super()._call(path, params, method, sent))  # type: ignore[misc]
         # one dict object for the whole call: its id() ties the hooks of one call together
         params = {} if params is None else params
         try:
-            return (yield from super()._call(path, params, method))  # type: ignore[misc]
+            return (yield from super()._call(path, params, method, sent))  # type: ignore[misc]
         except Exception as error:
             if path in _PLACEMENTS:
                 self._guard_failed(path, params, error)

@@ -26,6 +26,8 @@ from .market_data import check_limit
 # documented maximum of its sibling GET {market}/order, which keeps URLs and bodies
 # small and a failure's blast radius bounded.
 CANCEL_IDS_PER_REQUEST = 20
+# order statuses that mean "cancelled" (3: no fill, 4: partly filled), from the table
+CANCELLED_STATUS_IDS = frozenset(k for k, v in spec.ORDER_STATUSES.items() if v == "canceled")
 # How many order ids an exchange object remembers as "already returned" (reconcile
 # must never hand back an order the caller already has).
 KNOWN_IDS_MAX = 2000
@@ -485,8 +487,27 @@ class OrdersMixin:
 
     # ------------------------------------------------------------ cancel
     def _cancel_chunk(self, kind: str, ids: list[str], params: dict[str, Any]) -> Flow:
-        response = yield from self._call(f"{kind}/order/cancel", {"order_id": ",".join(ids), **params}, "POST")  # type: ignore[attr-defined]
-        return response
+        sent: list[float] = []
+        path = f"{kind}/order/cancel"
+        response = yield from self._call(path, {"order_id": ",".join(ids), **params}, "POST", sent)  # type: ignore[attr-defined]
+        refused = [str(i) for i in (response.get("error") or [])]
+        if len(sent) < 2 or not refused:
+            return response
+        # A resent cancel: an id refused now may be one the lost first attempt
+        # cancelled. Ask the exchange; a cancelled order counts as a success.
+        try:
+            rows = yield from self._call(f"{kind}/order", {"order_id": ",".join(refused)})  # type: ignore[attr-defined]
+        except ccxt_errors.OrderNotFound:
+            return response
+        cancelled = {
+            str(row.get("order_id")) for row in rows.get("data") or [] if str(row.get("status")) in CANCELLED_STATUS_IDS
+        }
+        return {
+            **response,
+            "success": [*(response.get("success") or []), *(i for i in refused if i in cancelled)],
+            "error": [i for i in refused if i not in cancelled],
+            "resent": len(sent),
+        }
 
     def _cancel_results(
         self, ids: list[str], responses: list[dict[str, Any]], market: dict[str, Any] | None
