@@ -46,7 +46,7 @@ from .flow import Flow
 
 logger = logging.getLogger("dfx_unified.guard")
 
-RULES: dict[str, Any] = spec.TRADING_RULES  # typed loosely in spec: a literal of mixed values
+RULES = spec.TRADING_RULES
 WINDOW_SECONDS: float = float(RULES["window_seconds"])
 QUICK_CANCEL_SECONDS: float = float(RULES["quick_cancel_seconds"])
 # name -> (comparison, threshold, minimum orders: the rule needs count > minimum)

@@ -8,7 +8,7 @@ derived, never written by hand.
 
 from __future__ import annotations
 
-from typing import Any, Final, NamedTuple
+from typing import Any, Final, Literal, NamedTuple, TypedDict
 
 EXCHANGE_ID: Final = "digifinex"
 REST_URL: Final = "https://openapi.digifinex.com"
@@ -33,7 +33,21 @@ TIMESTAMP_BEHIND_SECONDS: Final = 5
 TIMESTAMP_AHEAD_SECONDS: Final = 1
 
 # Trading rules ("API Trading Rules"): per key and symbol over 10 minutes.
-TRADING_RULES: Final = {
+# A trigger row: (comparison, threshold as decimal text, min_orders); trips when count > min_orders.
+TriggerRule = tuple[Literal["<", ">"], str, int]
+
+
+class TradingRules(TypedDict):
+    window_seconds: int
+    quick_cancel_seconds: int
+    ban_seconds: int
+    escalated_ban_seconds: int
+    escalate_after_bans: int
+    escalation_window_seconds: int
+    triggers: dict[str, TriggerRule]
+
+
+TRADING_RULES: Final[TradingRules] = {
     "window_seconds": 600,
     "quick_cancel_seconds": 5,
     "ban_seconds": 1800,

@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dfx_unified import spec
 
@@ -15,7 +15,23 @@ from .config import CURRENCY_CODES, FEE_UID, chains_of, dec
 from .journal import EngineError, command, query
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .config import SandboxConfig
+    from .engine import Account
+
+    class _EngineState(Protocol):
+        """What FundingMixin uses of the Engine it is mixed into."""
+
+        seed: int
+        config: SandboxConfig
+        accounts: dict[int, Account]
+        external: dict[str, Decimal]
+        _now: float
+
+        def bal(self, uid: int, account: str, ccy: str) -> list[Decimal]: ...
+        def _change(self, uid: int, account: str, ccy: str, num: Decimal, kind: int, now: float) -> None: ...
+
+else:
+    _EngineState = object
 
 # History dates are zone-less strings; the sandbox writes them in GMT+8 (known-quirks).
 HISTORY_TZ = timezone(timedelta(hours=8))
@@ -61,23 +77,23 @@ class Withdrawal:
     hash: str = ""
 
 
-class FundingMixin:
-    def funding_init(self: Engine) -> None:
+class FundingMixin(_EngineState):
+    def funding_init(self) -> None:
         self.deposits: list[Deposit] = []
         self.withdrawals: dict[int, Withdrawal] = {}
         self._deposit_id = 1000
         self._withdraw_id = 700
 
     # ------------------------------------------------------------ helpers
-    def _txhash(self: Engine, kind: str, ident: int) -> str:
+    def _txhash(self, kind: str, ident: int) -> str:
         return hashlib.sha256(f"{self.seed}:{kind}:{ident}".encode()).hexdigest()
 
-    def address_of(self: Engine, uid: int, currency: str, chain: str) -> tuple[str, str]:
+    def address_of(self, uid: int, currency: str, chain: str) -> tuple[str, str]:
         digest = hashlib.sha1(f"{self.seed}:{uid}:{currency}:{chain}".encode()).hexdigest()
         memo = str(uid) if any(c.memo for c in chains_of(currency)) else ""
         return "0x" + digest[:40], memo
 
-    def _chain_row(self: Engine, currency: str, chain: Any) -> Any:
+    def _chain_row(self, currency: str, chain: Any) -> Any:
         rows = chains_of(currency)
         wanted = str(chain or "").upper()
         for row in rows:
@@ -87,7 +103,7 @@ class FundingMixin:
             return rows[0]
         return None
 
-    def _deposit(self: Engine, uid: int, ccy: str, amount: Decimal, account: str, chain: str | None, now: float) -> Deposit:
+    def _deposit(self, uid: int, ccy: str, amount: Decimal, account: str, chain: str | None, now: float) -> Deposit:
         row = self._chain_row(ccy, chain) if chain is not None else chains_of(ccy)[0]
         if row is None:
             raise EngineError(20037)
@@ -103,7 +119,7 @@ class FundingMixin:
 
     # ------------------------------------------------------------ commands
     @command
-    def deposit(self: Engine, uid: int, currency: str, amount: str, account: str = "spot", chain: str | None = None) -> int:
+    def deposit(self, uid: int, currency: str, amount: str, account: str = "spot", chain: str | None = None) -> int:
         """Credit an external deposit (sandbox admin); returns the deposit id."""
         ccy = str(currency or "").upper()
         if ccy not in CURRENCY_CODES:
@@ -122,7 +138,7 @@ class FundingMixin:
 
     @command
     def withdraw(
-        self: Engine,
+        self,
         uid: int,
         currency: str,
         amount: str,
@@ -199,7 +215,7 @@ class FundingMixin:
         return w.id
 
     @command
-    def cancel_withdrawal(self: Engine, uid: int, withdraw_id: int) -> int:
+    def cancel_withdrawal(self, uid: int, withdraw_id: int) -> int:
         now = self._now
         w = self.withdrawals.get(int(withdraw_id))
         if w is None or w.uid != uid:
@@ -216,7 +232,7 @@ class FundingMixin:
         return w.id
 
     @command
-    def complete_withdrawal(self: Engine, withdraw_id: int) -> int:
+    def complete_withdrawal(self, withdraw_id: int) -> int:
         """Sandbox admin: the pending withdrawal is sent (state 3, hash set)."""
         w = self.withdrawals.get(int(withdraw_id))
         if w is None:
@@ -226,7 +242,7 @@ class FundingMixin:
         w.state, w.finished, w.hash = COMPLETED, self._now, self._txhash("withdraw", w.id)
         return w.id
 
-    def mature_withdrawals(self: Engine, now: float) -> bool:
+    def mature_withdrawals(self, now: float) -> bool:
         """Complete pending withdrawals older than the configured delay."""
         delay = self.config.withdraw_complete_seconds
         if delay is None:
@@ -240,7 +256,7 @@ class FundingMixin:
 
     # ------------------------------------------------------------ views
     @query
-    def deposit_address(self: Engine, uid: int, currency: str) -> list[dict[str, Any]]:
+    def deposit_address(self, uid: int, currency: str) -> list[dict[str, Any]]:
         ccy = str(currency or "").upper()
         if ccy not in CURRENCY_CODES:
             raise EngineError(20021)
@@ -252,7 +268,7 @@ class FundingMixin:
 
     @query
     def deposit_history(
-        self: Engine, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
+        self, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
     ) -> list[dict[str, Any]]:
         rows = [d for d in self.deposits if d.uid == uid]
         picked = _page(rows, currency, start, size, direct)
@@ -273,7 +289,7 @@ class FundingMixin:
 
     @query
     def withdraw_history(
-        self: Engine, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
+        self, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
     ) -> list[dict[str, Any]]:
         rows = [w for w in self.withdrawals.values() if w.uid == uid]
         picked = _page(rows, currency, start, size, direct)

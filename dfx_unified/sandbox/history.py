@@ -10,7 +10,7 @@ from __future__ import annotations
 import bisect
 import hashlib
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 
 # (knot spacing in seconds, relative amplitude)
@@ -66,7 +66,7 @@ def candles(
     start: int,
     end: int,
     synthetic_before: float,
-    synthetic: callable,  # type: ignore[valid-type]
+    synthetic: Callable[[float], Decimal],
 ) -> list[list[float]]:
     """Rows [ts, vol, close, high, low, open] for buckets from start to end (inclusive).
 

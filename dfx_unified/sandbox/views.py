@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from dfx_unified import spec
 
@@ -13,7 +13,37 @@ from .config import CURRENCIES, FEE_UID, MARGIN_FEES, MM_UID, MarketDef, dec
 from .journal import EngineError, query
 
 if TYPE_CHECKING:
-    from .engine import Engine
+    from .book import Book, Trade
+    from .engine import ApiKey, Position
+    from .funding import Deposit, Withdrawal
+
+    class _EngineState(Protocol):
+        """What ViewsMixin reads of the Engine it is mixed into."""
+
+        seed: int
+        leverage: Decimal
+        markets: dict[str, MarketDef]
+        keys: dict[str, ApiKey]
+        balances: dict[tuple[int, str, str], list[Decimal]]
+        ledger: dict[int, list[dict[str, Any]]]
+        external: dict[str, Decimal]
+        orders: dict[str, Order]
+        user_orders: dict[int, list[Order]]
+        user_trades: dict[int, list[tuple[Trade, Order, bool]]]
+        books: dict[str, Book]
+        trades: dict[str, list[Trade]]
+        tape: dict[str, tuple[list[float], list[Decimal], list[Decimal]]]
+        positions: dict[tuple[int, str], Position]
+        deposits: list[Deposit]
+        withdrawals: dict[int, Withdrawal]
+        _now: float
+
+        def bal(self, uid: int, account: str, ccy: str) -> list[Decimal]: ...
+        def market(self, symbol: Any, kind: str = "spot") -> MarketDef: ...
+        def last_price(self, symbol: str) -> Decimal: ...
+
+else:
+    _EngineState = object
 
 
 def _f(value: Decimal | None) -> float:
@@ -43,9 +73,9 @@ def _limit(value: Any, default: int, maximum: int) -> int:
     return min(n, maximum)
 
 
-class ViewsMixin:
+class ViewsMixin(_EngineState):
     # ------------------------------------------------------------ public market data
-    def symbol_row(self: Engine, m: MarketDef, extra: dict[str, Any]) -> dict[str, Any]:
+    def symbol_row(self, m: MarketDef, extra: dict[str, Any]) -> dict[str, Any]:
         row = {
             "status": "TRADING",
             "symbol": m.symbol,
@@ -61,7 +91,7 @@ class ViewsMixin:
         row.update(extra)
         return row
 
-    def markets_rows(self: Engine) -> list[dict[str, Any]]:
+    def markets_rows(self) -> list[dict[str, Any]]:
         return [
             {
                 "volume_precision": m.amount_precision,
@@ -73,23 +103,23 @@ class ViewsMixin:
             for m in self.markets.values()
         ]
 
-    def spot_symbols(self: Engine) -> list[dict[str, Any]]:
+    def spot_symbols(self) -> list[dict[str, Any]]:
         return [self.symbol_row(m, {}) for m in self.markets.values() if m.listing == "all"]
 
-    def trade_symbols(self: Engine) -> list[dict[str, Any]]:
+    def trade_symbols(self) -> list[dict[str, Any]]:
         return [self.symbol_row(m, {"is_allow": m.is_allow}) for m in self.markets.values() if m.listing == "all"]
 
-    def margin_symbols(self: Engine) -> list[dict[str, Any]]:
+    def margin_symbols(self) -> list[dict[str, Any]]:
         return [self.symbol_row(m, {"liquidation_rate": float(m.liquidation_rate)}) for m in self.markets.values() if m.margin]
 
-    def margin_currencies(self: Engine) -> dict[str, Any]:
+    def margin_currencies(self) -> dict[str, Any]:
         codes: list[str] = []
         for m in self.markets.values():
             if m.margin:
                 codes += [c for c in (m.base, m.quote) if c not in codes]
         return {"funding_time": "GMT+8 10:00:00", "currencys": codes, "margin_fees": [dict(f) for f in MARGIN_FEES]}
 
-    def currencies(self: Engine, currency: Any = None) -> list[dict[str, Any]]:
+    def currencies(self, currency: Any = None) -> list[dict[str, Any]]:
         rows = [c for c in CURRENCIES if currency in (None, "") or c.currency == str(currency).upper()]
         if not rows:
             raise EngineError(20021)
@@ -109,11 +139,11 @@ class ViewsMixin:
         ]
 
     @query
-    def ticker(self: Engine, symbol: Any = None) -> list[dict[str, Any]]:
+    def ticker(self, symbol: Any = None) -> list[dict[str, Any]]:
         markets = [self.market(symbol)] if symbol not in (None, "") else list(self.markets.values())
         return [self._ticker_row(m) for m in markets]
 
-    def _ticker_row(self: Engine, m: MarketDef) -> dict[str, Any]:
+    def _ticker_row(self, m: MarketDef) -> dict[str, Any]:
         times, prices, amounts = self.tape[m.symbol]
         since = self._now - 86400
         first = next((i for i, t in enumerate(times) if t > since), len(times))
@@ -136,7 +166,7 @@ class ViewsMixin:
         }
 
     @query
-    def order_book(self: Engine, symbol: Any, limit: Any = None) -> dict[str, Any]:
+    def order_book(self, symbol: Any, limit: Any = None) -> dict[str, Any]:
         m = self.market(symbol)
         n = _limit(limit, 10, spec.ORDER_BOOK_LIMIT_MAX)
         book = self.books[m.symbol]
@@ -146,7 +176,7 @@ class ViewsMixin:
         return {"bids": bids, "asks": asks}
 
     @query
-    def recent_trades(self: Engine, symbol: Any, limit: Any = None) -> list[dict[str, Any]]:
+    def recent_trades(self, symbol: Any, limit: Any = None) -> list[dict[str, Any]]:
         m = self.market(symbol)
         n = _limit(limit, 100, spec.TRADES_LIMIT_MAX)
         rows = self.trades[m.symbol][-n:]
@@ -156,7 +186,7 @@ class ViewsMixin:
         ]
 
     @query
-    def kline(self: Engine, symbol: Any, period: Any, start_time: Any = None, end_time: Any = None) -> list[list[float]]:
+    def kline(self, symbol: Any, period: Any, start_time: Any = None, end_time: Any = None) -> list[list[float]]:
         m = self.market(symbol)
         p = str(period or "")
         if p not in history.PERIOD_SECONDS:
@@ -179,7 +209,7 @@ class ViewsMixin:
         return rows[-spec.KLINE_LIMIT_MAX :]
 
     # ------------------------------------------------------------ orders
-    def order_row(self: Engine, o: Order) -> dict[str, Any]:
+    def order_row(self, o: Order) -> dict[str, Any]:
         return {
             "symbol": o.symbol,
             "order_id": o.id,
@@ -195,12 +225,12 @@ class ViewsMixin:
             "kind": o.kind,
         }
 
-    def _own(self: Engine, uid: int, kind: str, oid: str) -> Order | None:
+    def _own(self, uid: int, kind: str, oid: str) -> Order | None:
         o = self.orders.get(oid)
         return o if o is not None and o.uid == uid and o.kind == kind else None
 
     @query
-    def get_orders(self: Engine, uid: int, kind: str, ids: list[str]) -> list[dict[str, Any]]:
+    def get_orders(self, uid: int, kind: str, ids: list[str]) -> list[dict[str, Any]]:
         if not ids or len(ids) > spec.FETCH_ORDER_IDS_MAX:
             raise EngineError(10004)
         found = [o for o in (self._own(uid, kind, i) for i in ids) if o is not None]
@@ -209,7 +239,7 @@ class ViewsMixin:
         return [self.order_row(o) for o in found]
 
     @query
-    def order_detail(self: Engine, uid: int, kind: str, oid: str) -> dict[str, Any]:
+    def order_detail(self, uid: int, kind: str, oid: str) -> dict[str, Any]:
         o = self._own(uid, kind, oid)
         if o is None:
             raise EngineError(20013)
@@ -234,12 +264,12 @@ class ViewsMixin:
         return row
 
     @query
-    def current_orders(self: Engine, uid: int, kind: str, symbol: Any = None) -> list[dict[str, Any]]:
+    def current_orders(self, uid: int, kind: str, symbol: Any = None) -> list[dict[str, Any]]:
         sym = self.market(symbol, kind).symbol if symbol not in (None, "") else None
         rows = [o for o in self.user_orders.get(uid, []) if o.kind == kind and o.is_open and (sym is None or o.symbol == sym)]
         return [self.order_row(o) for o in reversed(rows)]
 
-    def _time_range(self: Engine, start_time: Any, end_time: Any) -> tuple[int, int]:
+    def _time_range(self, start_time: Any, end_time: Any) -> tuple[int, int]:
         now = int(self._now)
         end = _int_param(end_time, now)
         start = _int_param(start_time, now - spec.HISTORY_DEFAULT_DAYS * 86400)
@@ -252,7 +282,7 @@ class ViewsMixin:
 
     @query
     def order_history(
-        self: Engine, uid: int, kind: str, symbol: Any = None, limit: Any = None, start_time: Any = None, end_time: Any = None
+        self, uid: int, kind: str, symbol: Any = None, limit: Any = None, start_time: Any = None, end_time: Any = None
     ) -> list[dict[str, Any]]:
         sym = self.market(symbol, kind).symbol if symbol not in (None, "") else None
         start, end = self._time_range(start_time, end_time)
@@ -266,7 +296,7 @@ class ViewsMixin:
 
     @query
     def my_trades(
-        self: Engine, uid: int, kind: str, symbol: Any = None, limit: Any = None, start_time: Any = None, end_time: Any = None
+        self, uid: int, kind: str, symbol: Any = None, limit: Any = None, start_time: Any = None, end_time: Any = None
     ) -> list[dict[str, Any]]:
         sym = self.market(symbol, kind).symbol if symbol not in (None, "") else None
         start, end = self._time_range(start_time, end_time)
@@ -295,7 +325,7 @@ class ViewsMixin:
         return out
 
     # ------------------------------------------------------------ accounts
-    def _asset_rows(self: Engine, uid: int, account: str) -> list[dict[str, Any]]:
+    def _asset_rows(self, uid: int, account: str) -> list[dict[str, Any]]:
         rows = []
         for (u, a, ccy), (free, locked) in self.balances.items():
             if u == uid and a == account:
@@ -303,14 +333,14 @@ class ViewsMixin:
         return rows
 
     @query
-    def spot_assets(self: Engine, uid: int) -> list[dict[str, Any]]:
+    def spot_assets(self, uid: int) -> list[dict[str, Any]]:
         return self._asset_rows(uid, "1")
 
-    def _mark(self: Engine, symbol: str) -> Decimal:
+    def _mark(self, symbol: str) -> Decimal:
         return self.last_price(symbol)
 
     @query
-    def margin_positions(self: Engine, uid: int, symbol: Any = None) -> dict[str, Any]:
+    def margin_positions(self, uid: int, symbol: Any = None) -> dict[str, Any]:
         sym = self.market(symbol, "margin").symbol if symbol not in (None, "") else None
         rows, used, pnl_total = [], ZERO, ZERO
         for (u, s), pos in self.positions.items():
@@ -340,7 +370,7 @@ class ViewsMixin:
         return {"margin": _s(used), "margin_rate": _s(rate), "unrealized_pnl": _s(pnl_total), "positions": rows}
 
     @query
-    def margin_assets(self: Engine, uid: int) -> dict[str, Any]:
+    def margin_assets(self, uid: int) -> dict[str, Any]:
         pos = self.margin_positions.__wrapped__(self, uid)  # type: ignore[attr-defined]
         free, locked = self.bal(uid, "2", "USDT")
         return {
@@ -352,7 +382,7 @@ class ViewsMixin:
 
     @query
     def financelog(
-        self: Engine,
+        self,
         uid: int,
         kind: str,
         currency_mark: Any = None,
@@ -391,7 +421,7 @@ class ViewsMixin:
 
     # ------------------------------------------------------------ judge
     @query
-    def state_summary(self: Engine) -> dict[str, Any]:
+    def state_summary(self) -> dict[str, Any]:
         """Counts and balances per account plus a conservation check per currency."""
         accounts: dict[str, Any] = {}
         totals: dict[str, Decimal] = {}
