@@ -4,6 +4,7 @@ runs the demo against a URL."""
 from __future__ import annotations
 
 import argparse
+import json
 import signal
 import sys
 import threading
@@ -32,6 +33,12 @@ def build_parser() -> argparse.ArgumentParser:
     sb.add_argument("--seed", type=int, default=42)
     sb.add_argument("--state", default=None, help="SQLite file that keeps the state across restarts")
     sb.add_argument("--funds", type=_funds, default=None, help="spot funds of new accounts, e.g. USDT=100000,BTC=10")
+    sb.add_argument(
+        "--config",
+        default=None,
+        help="JSON file of SandboxConfig fields (whitelist, margin_funds, weight_budget, fees, ...); see the sandbox README",
+    )
+    sb.add_argument("--weight-budget", type=int, default=None, help="weight per minute before 10005 (default 1200)")
     demo = sub.add_parser("demo", help="run the demo against a sandbox (or another URL)")
     demo.add_argument("--url", default=None)
     return parser
@@ -41,6 +48,11 @@ def run_sandbox(args: argparse.Namespace) -> int:
     from dfx_unified.sandbox import SandboxConfig, SandboxServer
 
     config = SandboxConfig()
+    if args.config:
+        with open(args.config, encoding="utf-8") as handle:
+            config = SandboxConfig.from_json(json.load(handle))
+    if args.weight_budget is not None:
+        config.weight_budget = args.weight_budget
     if args.funds:
         config.funds = args.funds
     server = SandboxServer(host=args.host, port=args.port, seed=args.seed, state_path=args.state, config=config)
