@@ -796,23 +796,17 @@ class OrdersMixin:
             date = fill.get("date")
             timestamp = int(float(date) * 1000) if date is not None else None
             trades.append(
-                self.safe_trade(  # type: ignore[attr-defined]
-                    {
-                        "id": self.safe_string(fill, "tid"),  # type: ignore[attr-defined]
-                        "info": fill,
-                        "timestamp": timestamp,
-                        "datetime": self.iso8601(timestamp),  # type: ignore[attr-defined]
-                        "symbol": symbol_out,
-                        "order": self.safe_string(fill, "order_id") or self.safe_string(data, "order_id") or str(id),  # type: ignore[attr-defined]
-                        "type": order_type,
-                        "side": side,
-                        "takerOrMaker": None,
-                        "price": self.safe_string(fill, "executed_price"),  # type: ignore[attr-defined]
-                        "amount": self.safe_string(fill, "executed_amount"),  # type: ignore[attr-defined]
-                        "cost": None,
-                        "fee": None,
-                    },
+                self._unified_trade(
+                    fill,
                     market,
+                    trade_id=self.safe_string(fill, "tid"),  # type: ignore[attr-defined]
+                    order_id=self.safe_string(fill, "order_id") or self.safe_string(data, "order_id") or str(id),  # type: ignore[attr-defined]
+                    timestamp=timestamp,
+                    symbol=symbol_out,
+                    order_type=order_type,
+                    side=side,
+                    price=self.safe_string(fill, "executed_price"),  # type: ignore[attr-defined]
+                    amount=self.safe_string(fill, "executed_amount"),  # type: ignore[attr-defined]
                 )
             )
         trades = self.sort_by(trades, "timestamp")  # type: ignore[attr-defined]
@@ -851,14 +845,21 @@ class OrdersMixin:
         return self.parse_trades(rows, market, since, limit)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ parsing
-    def parse_order(self, order: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
-        """One order row of order, order/current, order/history or order/detail."""
-        market_id = order.get("symbol")
+    def _row_market(self, row: dict[str, Any], market: dict[str, Any] | None) -> tuple[dict[str, Any] | None, str | None]:
+        """The market of a row's own `symbol` when loaded (else `market`) and the unified symbol.
+
+        A pair missing from the loaded markets still parses (symbol from the id).
+        """
+        market_id = row.get("symbol")
         row_market = self.market_by_any_id(market_id) if market_id else None  # type: ignore[attr-defined]
         if row_market is not None:
             market = row_market
-        # a pair missing from the loaded markets still parses (symbol from the id)
         symbol = market["symbol"] if market else self.symbol_for_id(market_id)  # type: ignore[attr-defined]
+        return market, symbol
+
+    def parse_order(self, order: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
+        """One order row of order, order/current, order/history or order/detail."""
+        market, symbol = self._row_market(order, market)
         raw_type = str(order.get("type") or "").lower()
         order_type, side = spec.ORDER_TYPES.get(raw_type, (None, None))
         raw_status = order.get("status")
@@ -917,11 +918,7 @@ class OrdersMixin:
 
     def parse_my_trade(self, trade: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         """One row of /mytrades (`side` carries the order type: buy, sell_market, ...)."""
-        market_id = trade.get("symbol")
-        row_market = self.market_by_any_id(market_id) if market_id else None  # type: ignore[attr-defined]
-        if row_market is not None:
-            market = row_market
-        symbol = market["symbol"] if market else self.symbol_for_id(market_id)  # type: ignore[attr-defined]
+        market, symbol = self._row_market(trade, market)
         raw_side = str(trade.get("side") or "").lower()
         order_type, side = spec.ORDER_TYPES.get(raw_side, (None, raw_side or None))
         maker = trade.get("is_maker")
@@ -937,19 +934,51 @@ class OrdersMixin:
                 "cost": fee_cost,
                 "currency": self.safe_currency_code(fee_currency) if fee_currency else None,  # type: ignore[attr-defined]
             }
+        return self._unified_trade(
+            trade,
+            market,
+            trade_id=self.safe_string(trade, "id"),  # type: ignore[attr-defined]
+            order_id=self.safe_string(trade, "order_id"),  # type: ignore[attr-defined]
+            timestamp=timestamp,
+            symbol=symbol,
+            order_type=order_type,
+            side=side,
+            price=self.safe_string(trade, "price"),  # type: ignore[attr-defined]
+            amount=self.safe_string(trade, "amount"),  # type: ignore[attr-defined]
+            taker_or_maker=taker_or_maker,
+            fee=fee,
+        )
+
+    def _unified_trade(
+        self,
+        info: dict[str, Any],
+        market: dict[str, Any] | None,
+        *,
+        trade_id: str | None,
+        order_id: str | None,
+        timestamp: int | None,
+        symbol: str | None,
+        order_type: str | None,
+        side: str | None,
+        price: str | None,
+        amount: str | None,
+        taker_or_maker: str | None = None,
+        fee: dict[str, Any] | None = None,
+    ) -> dict[str, Any]:
+        """safe_trade of one fill (order detail or mytrades row); the cost is left to safe_trade."""
         return self.safe_trade(  # type: ignore[attr-defined, no-any-return]
             {
-                "id": self.safe_string(trade, "id"),  # type: ignore[attr-defined]
-                "info": trade,
+                "id": trade_id,
+                "info": info,
                 "timestamp": timestamp,
                 "datetime": self.iso8601(timestamp),  # type: ignore[attr-defined]
                 "symbol": symbol,
-                "order": self.safe_string(trade, "order_id"),  # type: ignore[attr-defined]
+                "order": order_id,
                 "type": order_type,
                 "side": side,
                 "takerOrMaker": taker_or_maker,
-                "price": self.safe_string(trade, "price"),  # type: ignore[attr-defined]
-                "amount": self.safe_string(trade, "amount"),  # type: ignore[attr-defined]
+                "price": price,
+                "amount": amount,
                 "cost": None,
                 "fee": fee,
             },

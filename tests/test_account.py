@@ -2,21 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import ccxt
 import pytest
 
 import dfx_unified
-from tests.trading_support import NOW_MS, NOW_S, trading_exchange
+from tests.trading_support import NOW_MS, NOW_S, trading_exchange, trading_exchange_fixture
 
-
-@pytest.fixture
-def ex() -> Iterator[dfx_unified.digifinex]:
-    exchange = trading_exchange()
-    yield exchange
-    exchange.close()
+ex = trading_exchange_fixture
 
 
 # ---------------------------------------------------------------- balance

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
 from typing import Any
 
 import ccxt
@@ -11,16 +10,11 @@ import pytest
 
 import dfx_unified
 from dfx_unified.dates import history_zone, parse_history_date
-from tests.trading_support import NOW_MS, NOW_S, trading_exchange
+from tests.trading_support import NOW_MS, NOW_S, trading_exchange, trading_exchange_fixture
+
+ex = trading_exchange_fixture
 
 TRC20_ADDRESS = "TXYZtrc20addressxxxxxxxxxxxxxxxxxx"
-
-
-@pytest.fixture
-def ex() -> Iterator[dfx_unified.digifinex]:
-    exchange = trading_exchange()
-    yield exchange
-    exchange.close()
 
 
 # ---------------------------------------------------------------- addresses

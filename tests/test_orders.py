@@ -9,19 +9,14 @@ import ccxt
 import pytest
 
 import dfx_unified
-from tests.trading_support import NOW_MS, NOW_S, trading_exchange
+from tests.trading_support import NOW_MS, NOW_S, trading_exchange, trading_exchange_fixture
+
+ex = trading_exchange_fixture
 
 OID = "198361cecdc65f9c8c9bb2fa68faec40"
 OID2 = "3fb0d98e51c18954f10d439a9cf57de0"
 OID3 = "78a7104e3c65cc0c5a212a53e76d0205"
 REF_ID = "dd3164b333a4afa9d5730bb87f6db8b3"
-
-
-@pytest.fixture
-def ex() -> Iterator[dfx_unified.digifinex]:
-    exchange = trading_exchange()
-    yield exchange
-    exchange.close()
 
 
 # ---------------------------------------------------------------- create_order

@@ -7,7 +7,10 @@ set directly: the trading cassettes then hold only the requests under test.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import Any
+
+import pytest
 
 import dfx_unified
 from tests.conftest import make_exchange
@@ -116,6 +119,14 @@ def trading_exchange(**config: Any) -> dfx_unified.digifinex:
     exchange.set_markets(exchange.parse_markets_lists(MARKET_LISTS), exchange.parse_currencies_rows(CURRENCY_ROWS))
     exchange.milliseconds = lambda: NOW_MS  # type: ignore[method-assign]
     return exchange
+
+
+@pytest.fixture
+def trading_exchange_fixture() -> Iterator[dfx_unified.digifinex]:
+    """A trading_exchange() closed after the test; a test module binds it as its `ex` fixture."""
+    exchange = trading_exchange()
+    yield exchange
+    exchange.close()
 
 
 class SentNothing:

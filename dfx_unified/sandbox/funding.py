@@ -271,44 +271,30 @@ class FundingMixin(_EngineState):
         self, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
     ) -> list[dict[str, Any]]:
         rows = [d for d in self.deposits if d.uid == uid]
-        picked = _page(rows, currency, start, size, direct)
-        return [
-            {
-                "id": d.id,
-                "currency": d.currency.lower(),
-                "hash": d.hash,
-                "chain": d.chain,
-                "amount": float(d.amount),
-                "address": d.address,
-                "state": d.state,
-                "created_date": history_date(d.created),
-                "finished_date": history_date(d.finished),
-            }
-            for d in picked
-        ]
+        return [_history_row(d, {}) for d in _page(rows, currency, start, size, direct)]
 
     @query
     def withdraw_history(
         self, uid: int, currency: Any = None, start: Any = None, size: Any = None, direct: Any = None
     ) -> list[dict[str, Any]]:
         rows = [w for w in self.withdrawals.values() if w.uid == uid]
-        picked = _page(rows, currency, start, size, direct)
-        return [
-            {
-                "id": w.id,
-                "currency": w.currency.lower(),
-                "hash": w.hash,
-                "chain": w.chain,
-                "amount": float(w.amount),
-                "address": w.address,
-                "memo": w.memo,
-                "fee": float(w.fee),
-                "state": w.state,
-                "created_date": history_date(w.created),
-                "finished_date": history_date(w.finished),
-            }
-            for w in picked
-        ]
+        return [_history_row(w, {"memo": w.memo, "fee": float(w.fee)}) for w in _page(rows, currency, start, size, direct)]
+
+
+def _history_row(item: Deposit | Withdrawal, extra: dict[str, Any]) -> dict[str, Any]:
+    """One deposit or withdrawal history row; `extra` fields come after the address."""
+    return {
+        "id": item.id,
+        "currency": item.currency.lower(),
+        "hash": item.hash,
+        "chain": item.chain,
+        "amount": float(item.amount),
+        "address": item.address,
+        **extra,
+        "state": item.state,
+        "created_date": history_date(item.created),
+        "finished_date": history_date(item.finished),
+    }
 
 
 def _page(rows: list[Any], currency: Any, start: Any, size: Any, direct: Any) -> list[Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -71,6 +72,23 @@ def _limit(value: Any, default: int, maximum: int) -> int:
     if n < 1:
         raise EngineError(10004)
     return min(n, maximum)
+
+
+@dataclass(frozen=True)
+class _HistoryFilter:
+    """Which of a user's orders (or fills) a history read returns, and how many."""
+
+    kind: str
+    symbol: str | None
+    start: int
+    end: int
+    limit: int
+
+    def admits(self, order: Order, t: float) -> bool:
+        """`order` (or a fill of it, made at `t`) is of this kind, symbol and time range."""
+        if order.kind != self.kind or (self.symbol is not None and order.symbol != self.symbol):
+            return False
+        return self.start <= int(t) <= self.end
 
 
 class ViewsMixin(_EngineState):
@@ -280,30 +298,30 @@ class ViewsMixin(_EngineState):
             raise EngineError(20015)
         return start, end
 
+    def _history_filter(
+        self, kind: str, symbol: Any, limit: Any, start_time: Any, end_time: Any, default_limit: int, max_limit: int
+    ) -> _HistoryFilter:
+        """The filters of a history read, checked in the order symbol, time range, limit."""
+        sym = self.market(symbol, kind).symbol if symbol not in (None, "") else None
+        start, end = self._time_range(start_time, end_time)
+        return _HistoryFilter(kind, sym, start, end, _limit(limit, default_limit, max_limit))
+
     @query
     def order_history(
         self, uid: int, kind: str, symbol: Any = None, limit: Any = None, start_time: Any = None, end_time: Any = None
     ) -> list[dict[str, Any]]:
-        sym = self.market(symbol, kind).symbol if symbol not in (None, "") else None
-        start, end = self._time_range(start_time, end_time)
-        n = _limit(limit, 10, spec.ORDER_HISTORY_LIMIT_MAX)
-        rows = [
-            o
-            for o in reversed(self.user_orders.get(uid, []))
-            if o.kind == kind and (sym is None or o.symbol == sym) and start <= int(o.created) <= end
-        ]
-        return [self.order_row(o) for o in rows[:n]]
+        f = self._history_filter(kind, symbol, limit, start_time, end_time, 10, spec.ORDER_HISTORY_LIMIT_MAX)
+        rows = [o for o in reversed(self.user_orders.get(uid, [])) if f.admits(o, o.created)]
+        return [self.order_row(o) for o in rows[: f.limit]]
 
     @query
     def my_trades(
         self, uid: int, kind: str, symbol: Any = None, limit: Any = None, start_time: Any = None, end_time: Any = None
     ) -> list[dict[str, Any]]:
-        sym = self.market(symbol, kind).symbol if symbol not in (None, "") else None
-        start, end = self._time_range(start_time, end_time)
-        n = _limit(limit, 50, spec.MY_TRADES_LIMIT_MAX)
+        f = self._history_filter(kind, symbol, limit, start_time, end_time, 50, spec.MY_TRADES_LIMIT_MAX)
         out = []
         for t, o, is_maker in reversed(self.user_trades.get(uid, [])):
-            if o.kind != kind or (sym is not None and o.symbol != sym) or not start <= int(t.time) <= end:
+            if not f.admits(o, t.time):
                 continue
             fee, ccy = (t.maker_fee, t.maker_fee_currency) if is_maker else (t.taker_fee, t.taker_fee_currency)
             out.append(
@@ -320,7 +338,7 @@ class ViewsMixin(_EngineState):
                     "is_maker": is_maker,
                 }
             )
-            if len(out) >= n:
+            if len(out) >= f.limit:
                 break
         return out
 
