@@ -77,6 +77,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     if raw and raw[0] == "demo":
         from dfx_unified.demo import main as demo_main
 
-        sys.exit(demo_main(raw[1:]))
+        return demo_main(raw[1:])
     args = build_parser().parse_args(raw)
     return run_sandbox(args)
