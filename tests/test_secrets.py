@@ -39,3 +39,27 @@ def test_missing_credential_error_names_the_field_not_the_value():
     with pytest.raises(ccxt.AuthenticationError) as info:
         exchange.sign("spot/assets", ["private", "spot"], "GET", {})
     assert "secret" in str(info.value) and API_KEY not in str(info.value)
+
+
+def test_async_verbose_logs_carry_no_secrets(replay, capsys, caplog):
+    import asyncio
+
+    import dfx_unified.async_support
+
+    async def run():
+        exchange = dfx_unified.async_support.digifinex(
+            {"apiKey": API_KEY, "secret": SECRET, "enableRateLimit": False, "verbose": True}
+        )
+        try:
+            with replay("quirks/resync_10008.yaml"):
+                await exchange.private_spot_get_spot_assets()
+        finally:
+            await exchange.close()
+
+    caplog.set_level(logging.DEBUG)
+    asyncio.run(run())
+    captured = capsys.readouterr()
+    text = captured.out + captured.err + caplog.text
+    assert "fetch Request" in text
+    for secret in (SECRET, API_KEY, signing.sign(SECRET, "")):
+        assert secret not in text
