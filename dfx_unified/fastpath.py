@@ -1,6 +1,7 @@
-"""ccxt's `safe_ticker`, exactly, for the fields a DigiFinex spot ticker has.
+"""ccxt's generic helpers (safe_ticker, safe_trade, safe_order, parse_number,
+iso8601), exactly, for the values DigiFinex rows carry.
 
-`Exchange.safe_ticker` derives open, change, average and vwap with `Precise` string
+`Exchange.safe_ticker` (and safe_trade/safe_order) derives open, change, average and vwap with `Precise` string
 arithmetic; building a Precise object, and a string, for every step is most of the
 cost of parsing 1,000 tickers. This module runs the same steps on (integer,
 decimals) pairs: the same truncating division, the same trailing-zero reduction
@@ -8,13 +9,17 @@ between steps (what Precise's str() and re-parse do), so every number is the one
 ccxt's code would produce. int/int true division is correctly rounded, as is float()
 of the decimal string ccxt builds, so the floats are identical too.
 
-`derive` answers None for anything it does not reproduce (text it cannot parse);
-callers then use ccxt's own safe_ticker.
+Every builder answers None for anything it does not reproduce (text it cannot
+parse, market shapes it does not model); callers then use ccxt's own helper.
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from ccxt.base.exchange import Exchange
+
+Decimal = tuple[int, int]  # (integer, decimals): the value integer / 10**decimals, as Precise holds it
 
 _POW10 = [10**i for i in range(64)]
 
@@ -23,7 +28,7 @@ def _pow10(n: int) -> int:
     return _POW10[n] if n < 64 else 10**n
 
 
-def _text(value: Any) -> str | None:
+def text(value: Any) -> str | None:
     """ccxt's safe_string of one value."""
     t = type(value)
     if t is str:
@@ -42,7 +47,7 @@ def _omit_zero(text: str | None) -> str | None:
         return text
 
 
-def _parse(text: str) -> tuple[int, int]:
+def _parse(text: str) -> Decimal:
     """Precise(text): (integer, decimals)."""
     modifier = 0
     if "e" in text or "E" in text:
@@ -121,10 +126,10 @@ def derive(
     a ticker with close/last, percentage and volumes given and open, change, average
     and vwap absent; None when the text is not something this reproduces."""
     try:
-        close_text = _omit_zero(_text(last))
-        pct_text = _omit_zero(_text(percentage))
-        base_text = _text(base_volume)
-        quote_text = _omit_zero(_text(quote_volume))
+        close_text = _omit_zero(text(last))
+        pct_text = _omit_zero(text(percentage))
+        base_text = text(base_volume)
+        quote_text = _omit_zero(text(quote_volume))
         vwap = None
         if quote_text is not None and base_text is not None:
             vwap = _div(_parse(quote_text), _parse(base_text))
@@ -164,13 +169,176 @@ def number(value: Any, omit_zero: bool = False) -> float | None:
     elif t is int:
         result = float(value)
     else:
-        text = _text(value)
-        if text is None:
+        value_text = text(value)
+        if value_text is None:
             return None
         try:
-            result = float(text)
+            result = float(value_text)
         except ValueError:
             return None
     if omit_zero and result == 0:
         return None
     return result  # type: ignore[no-any-return]
+
+
+def _decimal(text: str) -> Decimal:
+    """_parse with the plain-decimal case inlined (no exponent: the common one)."""
+    if "e" in text or "E" in text:
+        return _parse(text)
+    index = text.find(".")
+    if index > -1:
+        return int(text.replace(".", "")), len(text) - index - 1
+    return int(text), 0
+
+
+def trade_numbers(price: Any, amount: Any) -> tuple[float | None, float | None, float | None]:
+    """safe_trade's (price, amount, cost) for safe_string'd price and amount and no
+    cost: cost = parse_number(Precise.string_mul(price, amount)). ValueError where
+    Precise would raise, OverflowError where the product leaves float range.
+
+    The product's value does not depend on how Precise's str() trims zeros, so it is
+    converted unreduced: int / 10**d is correctly rounded, as float() of its text is.
+    """
+    tp = type(price)
+    ta = type(amount)
+    if tp is float and ta is float:  # what json.loads gives: str(x) is repr(x), float(str(x)) == x
+        p_int, p_dec = _decimal(repr(price))
+        a_int, a_dec = _decimal(repr(amount))
+        decimals = p_dec + a_dec
+        if decimals > 0:
+            return price, amount, (p_int * a_int) / _pow10(decimals)
+        return price, amount, float(p_int * a_int * _pow10(-decimals))
+    p_text = text(price)
+    a_text = text(amount)
+    cost = None
+    if p_text is not None and a_text is not None:
+        cost = _float(_mul(_decimal(p_text), _decimal(a_text)))
+    return number(price), number(amount), cost
+
+
+def safe_timestamp(value: Any) -> int | None:
+    """Exchange.safe_timestamp of one value: int(float(v) * 1000), None on any failure."""
+    try:
+        return int(float(value) * 1000)
+    except Exception:
+        return None
+
+
+# iso8601 of a timestamp: rows of one answer share a handful of times (trades three
+# to a second, orders a day's worth), so formatting each once saves a datetime build
+# a row. Bounded: cleared when full.
+_ISO_CACHE: dict[int, str | None] = {}
+_ISO_CACHE_MAX = 4096
+
+
+def iso8601(timestamp: Any) -> str | None:
+    """Exchange.iso8601, memoised for int timestamps."""
+    if type(timestamp) is not int:
+        return Exchange.iso8601(timestamp)  # type: ignore[no-any-return]
+    try:
+        return _ISO_CACHE[timestamp]
+    except KeyError:
+        pass
+    text = Exchange.iso8601(timestamp)
+    if len(_ISO_CACHE) >= _ISO_CACHE_MAX:
+        _ISO_CACHE.clear()
+    _ISO_CACHE[timestamp] = text
+    return text  # type: ignore[no-any-return]
+
+
+def order_book_side(levels: Any) -> list[list[float]] | None:
+    """parse_order_book_bids_asks for [price, amount] pairs: [safe_float, safe_float]
+    (safe_integer of the missing third item is None, so nothing is appended).
+    None when a level is not a two-item list of values float() takes."""
+    if type(levels) is not list:
+        return None
+    # map(type) runs in C; a dict or set level would unpack differently from ccxt's [0]
+    if set(map(type, levels)) - _LIST:
+        return None
+    try:
+        return [[float(p), float(a)] for p, a in levels]
+    except (ValueError, TypeError):  # not two items, or float() refuses: safe_float's None
+        return None
+
+
+_LIST = frozenset((list,))
+
+
+def candle(row: Any) -> list[Any] | None:
+    """The unified candle of a /kline row [time (s), volume, close, high, low, open]:
+    [safe_timestamp(0), safe_number(5), safe_number(3), safe_number(4),
+    safe_number(2), safe_number(1)]; None when the row is not a list of six."""
+    if type(row) is not list or len(row) != 6:
+        return None
+    t, v, c, h, lo, o = row
+    return [safe_timestamp(t), number(o), number(h), number(lo), number(c), number(v)]
+
+
+def order_numbers(
+    amount: str | None,
+    remaining: str | None,
+    filled: str | None,
+    cost: str | None,
+    average: str | None,
+    price: str | None,
+    status: str | None,
+    order_type: str | None,
+) -> tuple[float | None, ...]:
+    """safe_order's number derivation for an order with no trades, no fees and a
+    linear market of contract size 1 (every spot/margin market):
+    (price, amount, cost, average, filled, remaining) as floats.
+
+    Each field is (text, value): the text while safe_order still holds the input
+    string (parse_number is then float(text)), None once it holds a Precise result
+    (float(str(Precise)) is then int / 10**d, both correctly rounded).
+    Raises ValueError/OverflowError where Precise or the conversion would go another
+    way (text it cannot parse, out of float range): the caller runs safe_order itself.
+    """
+    amount = _omit_zero(amount)
+    average = _omit_zero(average)
+    price = _omit_zero(price)
+    parse_cost = cost is None
+    a = _parse(amount) if amount is not None else None
+    r = _parse(remaining) if remaining is not None else None
+    f = _parse(filled) if filled is not None else None
+    c = _parse(cost) if cost is not None else None
+    avg = _parse(average) if average is not None else None
+    p = _parse(price) if price is not None else None
+    if a is None:
+        if f is not None and r is not None:
+            a, amount = _add(f, r), None
+        elif status == "closed":
+            a, amount = f, filled
+    if f is None:
+        if a is not None and r is not None:
+            f, filled = _add(a, _neg(r)), None
+        elif status == "closed" and a is not None:
+            f, filled = a, amount
+    if r is None:
+        if a is not None and f is not None:
+            r, remaining = _add(a, _neg(f)), None
+        elif status == "closed":
+            r, remaining = (0, 0), "0"
+    # contractSize '1': filled * 1 is a Precise step too (it only reduces)
+    if avg is None and f is not None and c is not None and f[0] > 0:
+        avg, average = _div(c, _mul(f, _ONE)), None
+    if parse_cost and f is not None and (avg is not None or p is not None):
+        c, cost = _mul(_mul(f, _ONE), avg if avg is not None else p), None  # type: ignore[arg-type]
+    if (p is None or p[0] == 0) and order_type == "market":
+        p, price = avg, average
+    return (
+        _field_float(price, p),
+        _field_float(amount, a),
+        _field_float(cost, c),
+        _field_float(average, avg),
+        _field_float(filled, f),
+        _field_float(remaining, r),
+    )
+
+
+def _field_float(text: str | None, value: Decimal | None) -> float | None:
+    if value is None:
+        return None
+    if text is not None:
+        return float(text)
+    return _float(value)

@@ -6,7 +6,7 @@ from typing import Any
 
 from ccxt.base import errors as ccxt_errors
 
-from . import fast_ticker, spec
+from . import fastpath, spec
 from .flow import Flow, LoadMarkets, unified
 
 
@@ -98,7 +98,7 @@ class MarketDataMixin:
     def _fast_ticker(
         self, ticker: dict[str, Any], market: dict[str, Any] | None, symbol: str | None, timestamp: int | None
     ) -> dict[str, Any] | None:
-        """safe_ticker's result built directly (fast_ticker reproduces its arithmetic);
+        """safe_ticker's result built directly (fastpath reproduces its arithmetic);
         None when numbers are not floats or the text is unusual: safe_ticker then runs."""
         if self.number is not float:  # type: ignore[attr-defined]
             return None
@@ -107,11 +107,11 @@ class MarketDataMixin:
             tick = self.safe_string(market.get("precision"), "price")  # type: ignore[attr-defined]
             if tick is not None:
                 precision = self.precision_from_string(tick)  # type: ignore[attr-defined]
-        derived = fast_ticker.derive(ticker.get("last"), ticker.get("change"), ticker.get("vol"), ticker.get("base_vol"), precision)
+        derived = fastpath.derive(ticker.get("last"), ticker.get("change"), ticker.get("vol"), ticker.get("base_vol"), precision)
         if derived is None:
             return None
         close, open_, change, percentage, average, vwap = derived
-        number = fast_ticker.number
+        number = fastpath.number
         # every row of one /ticker answer has the same date: format it once
         cached = self.__dict__.get("_ticker_datetime")
         if cached is not None and cached[0] == timestamp:
@@ -159,7 +159,24 @@ class MarketDataMixin:
         response = yield from self._call("order_book", {**request, **(params or {})})  # type: ignore[attr-defined]
         date = response.get("date")
         timestamp = int(date) * 1000 if date is not None else None
-        return self.parse_order_book(response, market["symbol"], timestamp)  # type: ignore[attr-defined]
+        return self._parse_order_book(response, market["symbol"], timestamp)
+
+    def _parse_order_book(self, response: dict[str, Any], symbol: str, timestamp: int | None) -> dict[str, Any]:
+        """ccxt's parse_order_book, with the levels converted in one comprehension a side
+        (fastpath.order_book_side); any level it does not model sends the whole book
+        through ccxt's own parse_order_book."""
+        bids = fastpath.order_book_side(response.get("bids", []))
+        asks = fastpath.order_book_side(response.get("asks", []))
+        if bids is None or asks is None:
+            return self.parse_order_book(response, symbol, timestamp)  # type: ignore[attr-defined, no-any-return]
+        return {
+            "symbol": symbol,
+            "bids": self.sort_by(bids, 0, True),  # type: ignore[attr-defined]
+            "asks": self.sort_by(asks, 0),  # type: ignore[attr-defined]
+            "timestamp": timestamp,
+            "datetime": self.iso8601(timestamp),  # type: ignore[attr-defined]
+            "nonce": None,
+        }
 
     # ------------------------------------------------------------ trades
     @unified
@@ -177,12 +194,33 @@ class MarketDataMixin:
         trades = self.parse_trades(response.get("data") or [], market, since, limit)  # type: ignore[attr-defined]
         return trades
 
+    def parse_trades(
+        self,
+        trades: Any,
+        market: dict[str, Any] | None = None,
+        since: int | None = None,
+        limit: int | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
+        """ccxt's parse_trades without its per-row extend(trade, params) copy when
+        params is empty (the copy then equals the row); same sort and filters."""
+        if params:
+            return super().parse_trades(trades, market, since, limit, params)  # type: ignore[misc, no-any-return]
+        parse = self.parse_trade
+        result = [parse(row, market) for row in self.to_array(trades)]  # type: ignore[attr-defined]
+        result = self.sort_by_2(result, "timestamp", "id")  # type: ignore[attr-defined]
+        symbol = self.safe_string(market, "symbol")  # type: ignore[attr-defined]
+        return self.filter_by_symbol_since_limit(result, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
+
     def parse_trade(self, trade: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         """A public trade (/trades row) or one of ours (/mytrades row)."""
         if "is_maker" in trade or "order_id" in trade:
             return self.parse_my_trade(trade, market)  # type: ignore[attr-defined, no-any-return]
         date = trade.get("date")
         timestamp = int(float(date) * 1000) if date is not None else None
+        fast = self._fast_public_trade(trade, market, timestamp)
+        if fast is not None:
+            return fast
         price = self.safe_string(trade, "price")  # type: ignore[attr-defined]
         amount = self.safe_string(trade, "amount")  # type: ignore[attr-defined]
         return self.safe_trade(  # type: ignore[attr-defined, no-any-return]
@@ -204,6 +242,36 @@ class MarketDataMixin:
             },
             market,
         )
+
+    def _fast_public_trade(
+        self, trade: dict[str, Any], market: dict[str, Any] | None, timestamp: int | None
+    ) -> dict[str, Any] | None:
+        """safe_trade's result for a public trade, built directly: cost = price * amount
+        exactly as Precise.string_mul (fastpath.mul), fee/fees as parsed_fee_and_fees
+        gives them for a trade without fees. None (safe_trade runs) for a market with a
+        contract size, numbers that are not floats, or text Precise would refuse."""
+        if self.number is not float or (market is not None and market.get("contractSize") is not None):  # type: ignore[attr-defined]
+            return None
+        try:
+            price, amount, cost = fastpath.trade_numbers(trade.get("price"), trade.get("amount"))
+        except (ValueError, OverflowError):
+            return None
+        return {
+            "id": fastpath.text(trade.get("id")),
+            "info": trade,
+            "timestamp": timestamp,
+            "datetime": fastpath.iso8601(timestamp),
+            "symbol": market["symbol"] if market else None,
+            "order": None,
+            "type": None,
+            "side": fastpath.text(trade.get("type")),
+            "takerOrMaker": None,
+            "price": price,
+            "amount": amount,
+            "cost": cost,
+            "fee": {"cost": None, "currency": None},
+            "fees": [],
+        }
 
     # ------------------------------------------------------------ candles
     @unified
@@ -250,6 +318,10 @@ class MarketDataMixin:
 
     def parse_ohlcv(self, ohlcv: list[Any], market: dict[str, Any] | None = None) -> list[Any]:
         # the wire row is [time (s), volume, close, high, low, open]
+        if self.number is float:  # type: ignore[attr-defined]
+            fast = fastpath.candle(ohlcv)
+            if fast is not None:
+                return fast
         return [
             self.safe_timestamp(ohlcv, 0),  # type: ignore[attr-defined]
             self.safe_number(ohlcv, 5),  # type: ignore[attr-defined]
