@@ -181,14 +181,26 @@ def number(value: Any, omit_zero: bool = False) -> float | None:
     return result  # type: ignore[no-any-return]
 
 
+# parsed texts: one order row's amount/filled/price are each read two or three
+# times, and values like '0' recur across rows. Bounded: cleared when full.
+_DECIMALS: dict[str, Decimal] = {}
+_DECIMALS_MAX = 8192
+
+
 def _decimal(text: str) -> Decimal:
-    """_parse with the plain-decimal case inlined (no exponent: the common one)."""
-    if "e" in text or "E" in text:
-        return _parse(text)
-    index = text.find(".")
-    if index > -1:
-        return int(text.replace(".", "")), len(text) - index - 1
-    return int(text), 0
+    """_parse, memoised, with the plain-decimal case inlined (no exponent)."""
+    value = _DECIMALS.get(text)
+    if value is not None:
+        return value
+    if "e" in text or "E" in text or "." not in text:
+        value = _parse(text)
+    else:
+        index = text.find(".")
+        value = int(text.replace(".", "")), len(text) - index - 1
+    if len(_DECIMALS) >= _DECIMALS_MAX:
+        _DECIMALS.clear()
+    _DECIMALS[text] = value
+    return value
 
 
 def trade_numbers(price: Any, amount: Any) -> tuple[float | None, float | None, float | None]:
@@ -274,13 +286,48 @@ def candle(row: Any) -> list[Any] | None:
     return [safe_timestamp(t), number(o), number(h), number(lo), number(c), number(v)]
 
 
+def is_zero(value: str) -> bool:
+    """Precise.string_eq(value, '0'); ValueError where Precise would raise."""
+    return _decimal(value)[0] == 0
+
+
+def product(a: str, b: str) -> Decimal:
+    """Precise.string_mul(a, b), as the Decimal its string parses back to."""
+    return _mul(_decimal(a), _decimal(b))
+
+
+def difference(a: str, b: str) -> Decimal:
+    """Precise.string_sub(a, b), as the Decimal its string parses back to."""
+    return _add(_decimal(a), _neg(_decimal(b)))
+
+
+Field = str | Decimal | None  # input text, or a Precise result held as its Decimal
+
+
+def _field(value: Field, omit_zero: bool = False) -> tuple[str | None, Decimal | None]:
+    """(text, value) of what safe_order reads: the text while it is the input string
+    (parse_number is then float(text)), None for a Precise result (whose float(str())
+    is int / 10**d, both correctly rounded). omit_zero is float()-based in ccxt."""
+    if value is None:
+        return None, None
+    if type(value) is tuple:
+        if omit_zero and _float(value) == 0:
+            return None, None
+        return None, value
+    if omit_zero:
+        value = _omit_zero(value)  # type: ignore[arg-type]
+        if value is None:
+            return None, None
+    return value, _decimal(value)  # type: ignore[arg-type, return-value]
+
+
 def order_numbers(
-    amount: str | None,
-    remaining: str | None,
-    filled: str | None,
-    cost: str | None,
-    average: str | None,
-    price: str | None,
+    amount: Field,
+    remaining: Field,
+    filled: Field,
+    cost: Field,
+    average: Field,
+    price: Field,
     status: str | None,
     order_type: str | None,
 ) -> tuple[float | None, ...]:
@@ -288,51 +335,46 @@ def order_numbers(
     linear market of contract size 1 (every spot/margin market):
     (price, amount, cost, average, filled, remaining) as floats.
 
-    Each field is (text, value): the text while safe_order still holds the input
-    string (parse_number is then float(text)), None once it holds a Precise result
-    (float(str(Precise)) is then int / 10**d, both correctly rounded).
     Raises ValueError/OverflowError where Precise or the conversion would go another
     way (text it cannot parse, out of float range): the caller runs safe_order itself.
     """
-    amount = _omit_zero(amount)
-    average = _omit_zero(average)
-    price = _omit_zero(price)
-    parse_cost = cost is None
-    a = _parse(amount) if amount is not None else None
-    r = _parse(remaining) if remaining is not None else None
-    f = _parse(filled) if filled is not None else None
-    c = _parse(cost) if cost is not None else None
-    avg = _parse(average) if average is not None else None
-    p = _parse(price) if price is not None else None
+    amount_t, a = _field(amount, True)
+    remaining_t, r = _field(remaining)
+    filled_t, f = _field(filled)
+    cost_t, c = _field(cost)
+    average_t, avg = _field(average, True)
+    price_t, p = _field(price, True)
+    parse_cost = c is None
+    # each branch below is safe_order's; a derived value loses its text
     if a is None:
         if f is not None and r is not None:
-            a, amount = _add(f, r), None
+            a, amount_t = _add(f, r), None
         elif status == "closed":
-            a, amount = f, filled
+            a, amount_t = f, filled_t
     if f is None:
         if a is not None and r is not None:
-            f, filled = _add(a, _neg(r)), None
+            f, filled_t = _add(a, _neg(r)), None
         elif status == "closed" and a is not None:
-            f, filled = a, amount
+            f, filled_t = a, amount_t
     if r is None:
         if a is not None and f is not None:
-            r, remaining = _add(a, _neg(f)), None
+            r, remaining_t = _add(a, _neg(f)), None
         elif status == "closed":
-            r, remaining = (0, 0), "0"
+            r, remaining_t = (0, 0), "0"
     # contractSize '1': filled * 1 is a Precise step too (it only reduces)
     if avg is None and f is not None and c is not None and f[0] > 0:
-        avg, average = _div(c, _mul(f, _ONE)), None
+        avg, average_t = _div(c, _mul(f, _ONE)), None
     if parse_cost and f is not None and (avg is not None or p is not None):
-        c, cost = _mul(_mul(f, _ONE), avg if avg is not None else p), None  # type: ignore[arg-type]
+        c, cost_t = _mul(_mul(f, _ONE), avg if avg is not None else p), None  # type: ignore[arg-type]
     if (p is None or p[0] == 0) and order_type == "market":
-        p, price = avg, average
+        p, price_t = avg, average_t
     return (
-        _field_float(price, p),
-        _field_float(amount, a),
-        _field_float(cost, c),
-        _field_float(average, avg),
-        _field_float(filled, f),
-        _field_float(remaining, r),
+        _field_float(price_t, p),
+        _field_float(amount_t, a),
+        _field_float(cost_t, c),
+        _field_float(average_t, avg),
+        _field_float(filled_t, f),
+        _field_float(remaining_t, r),
     )
 
 

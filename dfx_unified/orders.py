@@ -18,7 +18,7 @@ from ccxt.base import errors as ccxt_errors
 from ccxt.base.decimal_to_precision import number_to_string
 from ccxt.base.precise import Precise
 
-from . import spec
+from . import fastpath, spec
 from .flow import Flow, Gather, LoadMarkets, subflow, unified
 from .market_data import check_limit
 
@@ -75,7 +75,18 @@ def _string_or_none(value: Any) -> str | None:
 
 
 def _nonzero(value: str | None) -> str | None:
-    return None if value is None or Precise.string_eq(value, "0") else value
+    if value is None:
+        return None
+    try:
+        zero = fastpath.is_zero(value)  # Precise.string_eq(value, "0") without the objects
+    except ValueError:
+        zero = Precise.string_eq(value, "0")  # raises as it always did
+    return None if zero else value
+
+
+def _fast_nonzero(value: str | None) -> str | None:
+    """_nonzero for the fast path: ValueError (fall back) on text Precise refuses."""
+    return None if value is None or fastpath.is_zero(value) else value
 
 
 class OrdersMixin:
@@ -864,6 +875,13 @@ class OrdersMixin:
         order_type, side = spec.ORDER_TYPES.get(raw_type, (None, None))
         raw_status = order.get("status")
         status = spec.ORDER_STATUSES.get(str(raw_status)) if raw_status is not None else None
+        created = order.get("created_date")
+        timestamp = int(float(created) * 1000) if created not in (None, "", 0, "0") else None
+        finished = order.get("finished_date")
+        last_trade = int(float(finished) * 1000) if finished not in (None, "", 0, "0") else None
+        fast = self._fast_order(order, market, symbol, raw_type, order_type, side, status, timestamp, last_trade)
+        if fast is not None:
+            return fast
         wire_amount = self.safe_string(order, "amount")  # type: ignore[attr-defined]
         filled = self.safe_string(order, "executed_amount")  # type: ignore[attr-defined]
         average = _nonzero(self.safe_string(order, "avg_price"))  # type: ignore[attr-defined]
@@ -886,10 +904,6 @@ class OrdersMixin:
             if status in ("closed", "canceled"):
                 # nothing rests on the book once finished
                 remaining = "0" if status == "closed" else remaining
-        created = order.get("created_date")
-        timestamp = int(float(created) * 1000) if created not in (None, "", 0, "0") else None
-        finished = order.get("finished_date")
-        last_trade = int(float(finished) * 1000) if finished not in (None, "", 0, "0") else None
         return self.safe_order(  # type: ignore[attr-defined, no-any-return]
             {
                 "id": self.safe_string(order, "order_id"),  # type: ignore[attr-defined]
@@ -915,6 +929,84 @@ class OrdersMixin:
             },
             market,
         )
+
+    def _fast_order(
+        self,
+        order: dict[str, Any],
+        market: dict[str, Any] | None,
+        symbol: str | None,
+        raw_type: str,
+        order_type: str | None,
+        side: str | None,
+        status: str | None,
+        timestamp: int | None,
+        last_trade: int | None,
+    ) -> dict[str, Any] | None:
+        """parse_order's safe_order result built directly: the same derivations as the
+        generic path below, on fastpath Decimals (exact, as Precise), then safe_order's
+        own (fastpath.order_numbers) and its fixed fields for an order without trades
+        or fees. None (the generic path runs) when numbers are not floats, the market
+        has a contract size or is inverse, or some text is not a plain number."""
+        if self.number is not float:  # type: ignore[attr-defined]
+            return None
+        if market is not None and (market.get("contractSize") is not None or market.get("inverse") is True):
+            return None
+        text = fastpath.text
+        try:
+            wire_amount: fastpath.Field = text(order.get("amount"))
+            filled = text(order.get("executed_amount"))
+            average = _fast_nonzero(text(order.get("avg_price")))
+            price = _fast_nonzero(text(order.get("price")))
+            cost: fastpath.Field = None
+            if filled is not None and average is not None:
+                cost = fastpath.product(filled, average)
+            elif filled is not None and fastpath.is_zero(filled):
+                cost = "0"
+            amount: fastpath.Field = wire_amount
+            remaining: fastpath.Field = None
+            if raw_type == "buy_market":
+                cash = _fast_nonzero(text(order.get("cash_amount")))
+                cost = cash if cash is not None else wire_amount
+                amount = filled if status in ("closed", "canceled") else None
+            elif wire_amount is not None and filled is not None:
+                remaining = fastpath.difference(wire_amount, filled)  # type: ignore[arg-type]
+                if status == "closed":
+                    remaining = "0"
+            numbers = fastpath.order_numbers(amount, remaining, filled, cost, average, price, status, order_type)
+        except (ValueError, OverflowError):
+            return None
+        price_n, amount_n, cost_n, average_n, filled_n, remaining_n = numbers
+        # safe_order: safe_integer of the times, iso8601 of the timestamp, IOC for a
+        # market order, 'fees' [] and every other field None (the row has none of them)
+        return {
+            "id": text(order.get("order_id")),
+            "clientOrderId": None,
+            "timestamp": None if timestamp is None else int(float(timestamp)),
+            "datetime": fastpath.iso8601(timestamp),
+            "lastTradeTimestamp": None if last_trade is None else int(float(last_trade)),
+            "symbol": symbol,
+            "type": order_type,
+            "side": side,
+            "price": price_n,
+            "amount": amount_n,
+            "cost": cost_n,
+            "average": average_n,
+            "filled": filled_n,
+            "remaining": remaining_n,
+            "status": status,
+            "postOnly": None,
+            "timeInForce": "IOC" if order_type == "market" else None,
+            "fee": None,
+            "trades": [],
+            "info": order,
+            "fees": [],
+            "lastUpdateTimestamp": None,
+            "reduceOnly": None,
+            "stopPrice": None,
+            "triggerPrice": None,
+            "takeProfitPrice": None,
+            "stopLossPrice": None,
+        }
 
     def parse_my_trade(self, trade: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         """One row of /mytrades (`side` carries the order type: buy, sell_market, ...)."""
