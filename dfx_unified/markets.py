@@ -7,13 +7,33 @@ from typing import Any
 
 from ccxt.base import errors as ccxt_errors
 
-from . import spec
+from . import fastpath, spec
 from .flow import Flow, Gather, subflow, unified
 
 # market lists and what each one contributes, read in this order (later rows add to
 # earlier ones): /markets knows pairs the others miss, trades/symbols has the only
 # reliable API-trading flag (known-quirks), margin/symbols marks margin pairs.
 MARKET_SOURCES = ("markets", "spot/symbols", "trades/symbols", "margin/symbols")
+
+
+def _fresh(tree: dict[str, Any]) -> dict[str, Any]:
+    """A copy with every nested dict copied too (the leaves are shared)."""
+    return {k: _fresh(v) if type(v) is dict else v for k, v in tree.items()}
+
+
+def _merge_into(target: dict[str, Any], source: dict[str, Any]) -> None:
+    """deep_extend(target, source) written into `target`, which is a fresh tree: a
+    dict over a dict merges, anything else replaces (dicts of `source` are taken as
+    they are, as deep_extend takes them)."""
+    for key, value in source.items():
+        current = target.get(key)
+        if isinstance(current, dict) and isinstance(value, dict):
+            if type(current) is not dict:
+                current = _fresh(current)
+                target[key] = current
+            _merge_into(current, value)
+        else:
+            target[key] = value
 
 
 class MarketsMixin:
@@ -51,6 +71,68 @@ class MarketsMixin:
         lists, currencies = results[0], results[1]
         return self.set_markets(self.parse_markets_lists(lists), currencies)  # type: ignore[attr-defined]
 
+    # ------------------------------------------------------------ set_markets
+    def set_markets(self, markets: Any, currencies: Any = None) -> Any:
+        """ccxt's Exchange.set_markets with the same results, cheaper where it loads
+        markets with currencies (what load_markets does):
+
+        - the market defaults (safe_market_structure, precision/limits, fees['trading'])
+          are deep-merged once, then copied per market (fresh nested dicts, as ccxt's
+          per-market structure is) before the market's defined keys are merged in, the
+          way deep_extend folds them;
+        - currencies are deep-extended into the loaded ones as ccxt does, except that a
+          currency equal to the loaded one (the usual reload) is taken as it is: the
+          merge of two equal trees equals either.
+
+        Without currencies (ccxt then derives base/quote currencies) ccxt's own runs.
+        tests/test_set_markets.py compares every attribute with ccxt's on the same input.
+        """
+        if not currencies:
+            return super().set_markets(markets, currencies)  # type: ignore[misc]
+        deep_extend = self.deep_extend  # type: ignore[attr-defined]
+        defaults = deep_extend(
+            self.safe_market_structure(),  # type: ignore[attr-defined]
+            {"precision": self.precision, "limits": self.limits},  # type: ignore[attr-defined]
+            self.fees["trading"],  # type: ignore[attr-defined]
+        )
+        values = []
+        markets_by_id: dict[str, list[dict[str, Any]]] = {}
+        for value in self.sort_by(self.to_array(markets), "spot", True, True):  # type: ignore[attr-defined]
+            same_id = markets_by_id.get(value["id"])
+            if same_id is None:
+                markets_by_id[value["id"]] = [value]
+            else:
+                same_id.append(value)
+            market = _fresh(defaults)
+            # keys set to None are dropped first (ccxt: they must not clobber the defaults)
+            _merge_into(market, {k: v for k, v in value.items() if v is not None})
+            if market["linear"] is True:
+                market["subType"] = "linear"
+            elif market["inverse"] is True:
+                market["subType"] = "inverse"
+            else:
+                market["subType"] = None
+            values.append(market)
+        self.markets = self.index_by(values, "symbol")  # type: ignore[attr-defined]
+        self.markets_by_id = markets_by_id  # type: ignore[attr-defined]
+        self.symbols = sorted(self.markets)  # type: ignore[attr-defined]
+        self.ids = sorted(markets_by_id)  # type: ignore[attr-defined]
+        loaded = self.currencies  # type: ignore[has-type]
+        if isinstance(loaded, dict) and isinstance(currencies, dict):
+            merged = dict(loaded)
+            for code, currency in currencies.items():
+                current = merged.get(code)
+                if isinstance(current, dict) and isinstance(currency, dict) and current != currency:
+                    merged[code] = deep_extend(current, currency)
+                else:
+                    merged[code] = currency
+            self.currencies = merged
+        else:
+            self.currencies = deep_extend(loaded, currencies)
+        self.currencies_by_id = self.index_by_safe(self.currencies, "id")  # type: ignore[attr-defined]
+        self.codes = sorted(self.currencies)  # type: ignore[attr-defined]
+        return self.markets  # type: ignore[attr-defined]
+
     # ------------------------------------------------------------ parsing
     def parse_markets_lists(self, lists: dict[str, Any]) -> list[dict[str, Any]]:
         merged: dict[str, dict[str, Any]] = {}
@@ -74,8 +156,8 @@ class MarketsMixin:
         if listed:
             base_id = str(listed.get("base_asset") or base_id).upper()
             quote_id = str(listed.get("quote_asset") or quote_id).upper()
-        base = self.safe_currency_code(base_id)  # type: ignore[attr-defined]
-        quote = self.safe_currency_code(quote_id)  # type: ignore[attr-defined]
+        base = self._currency_code(base_id)
+        quote = self._currency_code(quote_id)
         amount_digits = listed.get("amount_precision") if listed else old.get("volume_precision")
         price_digits = listed.get("price_precision") if listed else old.get("price_precision")
         min_amount = listed.get("minimum_amount") if listed else old.get("min_volume")
@@ -124,14 +206,28 @@ class MarketsMixin:
             },
             "limits": {
                 "leverage": {"min": None, "max": None},
-                "amount": {"min": self.safe_number({"v": min_amount}, "v"), "max": None},  # type: ignore[attr-defined]
+                "amount": {"min": self._number(min_amount), "max": None},
                 "price": {"min": None, "max": None},
-                "cost": {"min": self.safe_number({"v": min_cost}, "v"), "max": None},  # type: ignore[attr-defined]
+                "cost": {"min": self._number(min_cost), "max": None},
             },
             "created": None,
             "orderTypes": order_types or None,
             "info": info,
         }
+
+    def _currency_code(self, currency_id: str) -> str:
+        """safe_currency_code(currency_id) for a string id without building the
+        currency structure ccxt makes only to read its 'code' back."""
+        by_id = self.currencies_by_id  # type: ignore[attr-defined]
+        if by_id is not None and by_id.get(currency_id) is not None:
+            return by_id[currency_id]["code"]  # type: ignore[no-any-return]
+        return self.common_currency_code(currency_id.upper())  # type: ignore[attr-defined, no-any-return]
+
+    def _number(self, value: Any) -> Any:
+        """safe_number of one value (fastpath.number when numbers are floats)."""
+        if self.number is float:  # type: ignore[attr-defined]
+            return fastpath.number(value)
+        return self.safe_number({"v": value}, "v")  # type: ignore[attr-defined]
 
     def _tick(self, digits: Any) -> float | None:
         if digits is None or digits == "":
@@ -164,7 +260,7 @@ class MarketsMixin:
                 grouped.setdefault(currency_id.upper(), []).append(row)
         result: dict[str, Any] = {}
         for currency_id, chain_rows in grouped.items():
-            code = self.safe_currency_code(currency_id)  # type: ignore[attr-defined]
+            code = self._currency_code(currency_id)
             networks: dict[str, Any] = {}
             for row in chain_rows:
                 network = self.network_code_for_chain(row.get("chain"), code)
@@ -176,11 +272,11 @@ class MarketsMixin:
                     "active": deposit and withdraw,
                     "deposit": deposit,
                     "withdraw": withdraw,
-                    "fee": self.safe_number(row, "min_withdraw_fee"),  # type: ignore[attr-defined]
+                    "fee": self._number(row.get("min_withdraw_fee")),
                     "precision": None,
                     "limits": {
-                        "withdraw": {"min": self.safe_number(row, "min_withdraw_amount"), "max": None},  # type: ignore[attr-defined]
-                        "deposit": {"min": self.safe_number(row, "min_deposit_amount"), "max": None},  # type: ignore[attr-defined]
+                        "withdraw": {"min": self._number(row.get("min_withdraw_amount")), "max": None},
+                        "deposit": {"min": self._number(row.get("min_deposit_amount")), "max": None},
                     },
                     "info": row,
                 }
