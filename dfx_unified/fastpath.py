@@ -157,7 +157,7 @@ def derive(
             _float(average),
             _float(vwap),
         )
-    except (ValueError, TypeError, AssertionError):
+    except (ValueError, TypeError, AssertionError, OverflowError):  # out of float range too
         return None
 
 
