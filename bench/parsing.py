@@ -18,10 +18,9 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import ccxt
+import payloads
 
 import dfx_unified
-
-import payloads
 
 API_KEY = "0" * 32
 SECRET = "1" * 48
@@ -253,7 +252,9 @@ def check_outputs(key: str, ours: Any, theirs: Any) -> str:
     return "equal" + (f" ({known})" if known else "")
 
 
-def run(seed: int, min_time: float, rounds: int, sizes: dict[str, int] | None = None, log: Callable[[str], None] = print) -> list[dict[str, Any]]:
+def run(
+    seed: int, min_time: float, rounds: int, sizes: dict[str, int] | None = None, log: Callable[[str], None] = print
+) -> list[dict[str, Any]]:
     sizes = sizes or {"markets": 1000, "book": 150, "trades": 500, "candles": 500, "orders": 100}
     data = payloads.build(seed, sizes["markets"], sizes["book"], sizes["trades"], sizes["candles"], sizes["orders"])
     bodies = data["bodies"]

@@ -100,7 +100,9 @@ def build(seed: int = 20240501, markets: int = 1000, book_levels: int = 150, tra
         "code": 0,
         "symbol_list": [dict(symbol_row(p), liquidation_rate=0.3) for p in pairs if p["margin"]],
     }
-    bodies["/v3/margin/currencies"] = {"code": 0, "funding_time": "GMT+8 10:00:00", "currencys": ["BTC", "USDT"], "margin_fees": []}
+    bodies["/v3/margin/currencies"] = {
+        "code": 0, "funding_time": "GMT+8 10:00:00", "currencys": ["BTC", "USDT"], "margin_fees": []
+    }
     currencies = sorted({p["base"] for p in pairs} | {p["quote"] for p in pairs})
     currency_rows = []
     for code in currencies:
@@ -145,8 +147,10 @@ def build(seed: int = 20240501, markets: int = 1000, book_levels: int = 150, tra
     bodies["/v3/ticker"] = {"ticker": tickers, "date": DATE, "code": 0}
 
     mid = 9592.22
-    bids = [[_round(mid - 0.01 * (i + 1) - rng.uniform(0, 0.5) * i, 2), _round(rng.uniform(0.0001, 3), 4)] for i in range(book_levels)]
-    asks = [[_round(mid + 0.01 * (i + 1) + rng.uniform(0, 0.5) * i, 2), _round(rng.uniform(0.0001, 3), 4)] for i in range(book_levels)]
+    bids = [[_round(mid - 0.01 * (i + 1) - rng.uniform(0, 0.5) * i, 2), _round(rng.uniform(0.0001, 3), 4)]
+            for i in range(book_levels)]
+    asks = [[_round(mid + 0.01 * (i + 1) + rng.uniform(0, 0.5) * i, 2), _round(rng.uniform(0.0001, 3), 4)]
+            for i in range(book_levels)]
     bids.sort(key=lambda level: -level[0])
     asks.sort(key=lambda level: level[0])
     bodies["/v3/order_book"] = {"bids": bids, "asks": asks, "date": DATE, "code": 0}
@@ -178,7 +182,7 @@ def build(seed: int = 20240501, markets: int = 1000, book_levels: int = 150, tra
     bodies["/v3/kline"] = {"data": kline, "code": 0}
 
     order_rows = []
-    for i in range(orders):
+    for _ in range(orders):
         p = pairs[rng.randrange(len(pairs))]
         status = rng.choice((0, 0, 0, 1))
         amount = _round(rng.uniform(1, 100) * (10 ** -p["amount_precision"]) * 10, p["amount_precision"]) or 1.0

@@ -17,11 +17,10 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import ccxt
+from sandbox_proc import Sandbox
 
 import dfx_unified
 from dfx_unified import spec
-
-from sandbox_proc import Sandbox
 
 SYMBOL = "BTC/USDT"
 

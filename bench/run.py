@@ -20,9 +20,9 @@ from typing import Any
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import ccxt  # noqa: E402
+import ccxt
 
-import dfx_unified  # noqa: E402
+import dfx_unified
 
 SECTIONS = ("parsing", "latency", "rate", "sandbox")
 GOALS = {
@@ -88,7 +88,8 @@ def table(results: list[dict[str, Any]]) -> list[list[str]]:
         notes = r.get("output", "")
         if r.get("errors"):
             notes = "; ".join(f"{k} errors: {v or 'none'}" for k, v in r["errors"].items())
-        lines.append([r["section"], r["row"], _num(r.get("ours"), unit), _num(r.get("ccxt"), unit), ratio, floor, ours_floor, notes])
+        ours_cell, ccxt_cell = _num(r.get("ours"), unit), _num(r.get("ccxt"), unit)
+        lines.append([r["section"], r["row"], ours_cell, ccxt_cell, ratio, floor, ours_floor, notes])
     return lines
 
 

@@ -21,10 +21,9 @@ from decimal import ROUND_DOWN, Decimal
 from typing import Any
 
 import aiohttp
+from sandbox_proc import Sandbox
 
 from dfx_unified import signing
-
-from sandbox_proc import Sandbox
 
 # tradable spot pairs of the sandbox with room for far-from-market bids
 PAIRS = ("btc_usdt", "eth_usdt", "ltc_usdt", "xrp_usdt", "trx_usdt", "eth_btc", "ltc_btc")
@@ -138,6 +137,8 @@ def run(seconds: float, workers: int = 16, log: Callable[[str], None] = print) -
             "ours": stats["placed"] / stats["elapsed"],
             "ccxt": None,
             "ratio": None,
-            "output": f"{stats['placed']} placed, {stats['cancels']} cancelled, median request {median_ms:.1f} ms, errors {errors}",
+            "output": (
+                f"{stats['placed']} placed, {stats['cancels']} cancelled, median request {median_ms:.1f} ms, errors {errors}"
+            ),
         }
     ]

@@ -83,7 +83,7 @@ def test_public_trade_equals_safe_trade(ex: Any, seed: int) -> None:
         row = {"date": rng.choice((1589874294, 1589874294.5, "1589874294")), "id": rng.choice((1, "7", None)),
                "type": rng.choice(("buy", "sell", None, "")), "price": _positive(rng), "amount": _positive(rng)}
         for m in (market, None):
-            fast, generic = _both(ex, "_fast_public_trade", lambda m=m: ex.parse_trade(dict(row), m))  # type: ignore[misc]
+            fast, generic = _both(ex, "_fast_public_trade", lambda m=m, row=row: ex.parse_trade(dict(row), m))  # type: ignore[misc]
             assert fast == generic, row
 
 
@@ -105,7 +105,7 @@ def test_order_equals_safe_order(ex: Any, seed: int) -> None:
             "status": rng.choice((0, 1, 2, 3, 4, "1", None)),
             "type": rng.choice(types),
         }
-        fast, generic = _both(ex, "_fast_order", lambda: ex.parse_order(dict(row)))
+        fast, generic = _both(ex, "_fast_order", lambda row=row: ex.parse_order(dict(row)))  # type: ignore[misc]
         assert fast == generic, row
 
 
@@ -116,7 +116,7 @@ def test_ticker_equals_safe_ticker(ex: Any, seed: int) -> None:
     for _ in range(ROWS):
         row = {k: _value(rng) for k in ("vol", "change", "base_vol", "sell", "last", "low", "buy", "high")}
         row.update(symbol="btc_usdt", date=1589874294)
-        fast, generic = _both(ex, "_fast_ticker", lambda: ex.parse_ticker(dict(row), market))
+        fast, generic = _both(ex, "_fast_ticker", lambda row=row: ex.parse_ticker(dict(row), market))  # type: ignore[misc]
         assert fast == generic, row
 
 
