@@ -1,45 +1,19 @@
 """Start the DigiFinex v3 sandbox in a subprocess (so its event loop does not share the
 GIL with the measured clients) and talk to its admin API.
 
-`python bench/sandbox_proc.py --budget N` serves a sandbox whose weight budget is N
-per minute (the documented 1200 by default) and prints its URL, key and secret, like
-`python -m dfx_unified sandbox --port 0` does.
+The subprocess is the `dfx-unified sandbox` command itself (`python -m dfx_unified
+sandbox --port 0 --weight-budget N`), which prints its URL, key and secret.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
-import signal
 import subprocess
 import sys
-import threading
 import urllib.request
 from typing import Any
 
 from dfx_unified import spec
-
-
-def serve(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--budget", type=int, default=spec.WEIGHT_BUDGET)
-    parser.add_argument("--seed", type=int, default=42)
-    args = parser.parse_args(argv)
-    from dfx_unified.sandbox import SandboxConfig, SandboxServer
-
-    config = SandboxConfig(weight_budget=args.budget)
-    server = SandboxServer(port=0, seed=args.seed, config=config).start()
-    stop = threading.Event()
-    signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print(server.url, flush=True)
-    print(f"api_key: {server.api_key}", flush=True)
-    print(f"secret: {server.secret}", flush=True)
-    try:
-        while not stop.wait(0.5):
-            pass
-    finally:
-        server.stop()
-    return 0
 
 
 class Sandbox:
@@ -51,7 +25,10 @@ class Sandbox:
 
     def __enter__(self) -> Sandbox:
         self.process = subprocess.Popen(
-            [sys.executable, __file__, "--budget", str(self.budget), "--seed", str(self.seed)],
+            [
+                sys.executable, "-m", "dfx_unified", "sandbox",
+                "--port", "0", "--weight-budget", str(self.budget), "--seed", str(self.seed),
+            ],
             stdout=subprocess.PIPE,
             text=True,
         )
@@ -93,6 +70,3 @@ class Sandbox:
             self.admin("POST", "/sandbox/deposit", {"api_key": answer["api_key"], "currency": currency, "amount": amount})
         return answer["api_key"], answer["secret"]
 
-
-if __name__ == "__main__":
-    sys.exit(serve())

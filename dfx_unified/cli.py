@@ -63,10 +63,11 @@ def run_sandbox(args: argparse.Namespace) -> int:
     print(f"api_key: {server.api_key}", flush=True)
     print(f"secret: {server.secret}", flush=True)
     try:
+        # wake twice a second so Ctrl-C is seen promptly on every platform
         while not stop.wait(0.5):
-            pass
+            continue
     except KeyboardInterrupt:
-        pass
+        print("stopping", flush=True)
     finally:
         server.stop()
     return 0
