@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import secrets
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import ROUND_DOWN, ROUND_UP, Decimal, InvalidOperation
@@ -120,7 +121,8 @@ class Engine(FundingMixin, ViewsMixin):
         self.trades: dict[str, list[Trade]] = {m.symbol: [] for m in MARKETS}
         self.tape: dict[str, tuple[list[float], list[Decimal], list[Decimal]]] = {m.symbol: ([], [], []) for m in MARKETS}
         self.positions: dict[tuple[int, str], Position] = {}
-        self.rule_orders: dict[tuple[str, str], list[Order]] = {}
+        # per (api key, symbol): orders in placement order, pruned to the rules' window
+        self.rule_orders: dict[tuple[str, str], deque[Order]] = {}
         self.rule_bans: dict[str, list[rules.Ban]] = {}
         self._order_seq = 0
         self._trade_id = 100_000_000
@@ -320,6 +322,20 @@ class Engine(FundingMixin, ViewsMixin):
                 raise EngineError(20010)
         return otype, qty, px
 
+    def _rule_window(self, api_key: str, symbol: str, now: float) -> deque[Order]:
+        """The key's orders on the symbol still inside the rules' window.
+
+        Orders are appended as placed, so the expired ones are at the front: dropping
+        them keeps each check proportional to the window, not to the key's history.
+        """
+        orders = self.rule_orders.get((api_key, symbol))
+        if orders is None:
+            return deque()
+        since = now - spec.TRADING_RULES["window_seconds"]
+        while orders and orders[0].created <= since:
+            orders.popleft()
+        return orders
+
     def _check_rules(self, api_key: str | None, symbol: str, now: float) -> None:
         """Refuse placements during a trading-rule ban, or when the window trips a rule."""
         if api_key is None:
@@ -327,7 +343,7 @@ class Engine(FundingMixin, ViewsMixin):
         history = self.rule_bans.setdefault(api_key, [])
         ban = rules.active_ban(history, now)
         if ban is None:
-            ind = rules.compute(self.rule_orders.get((api_key, symbol), []), now)
+            ind = rules.compute(self._rule_window(api_key, symbol, now), now)
             if ind.triggered():
                 ban = rules.new_ban(history, now)
                 history.append(ban)
@@ -370,7 +386,7 @@ class Engine(FundingMixin, ViewsMixin):
             self.orders[order.id] = order
             self.user_orders.setdefault(order.uid, []).append(order)
             if api_key is not None:
-                self.rule_orders.setdefault((api_key, order.symbol), []).append(order)
+                self.rule_orders.setdefault((api_key, order.symbol), deque()).append(order)
         book = self.books[order.symbol]
         if order.post_only and order.price is not None and self._crosses(order, book):
             self._finish(order, CANCELLED, now)
@@ -641,5 +657,5 @@ class Engine(FundingMixin, ViewsMixin):
     def trading_indicators(self, api_key: str, symbol: str) -> dict[str, Any]:
         """FR / FW / CR over the key's orders on `symbol` in the current 10-minute window."""
         sym = str(symbol).upper()
-        ind = rules.compute(self.rule_orders.get((api_key, sym), []), self._now)
+        ind = rules.compute(self._rule_window(api_key, sym, self._now), self._now)
         return rules.report(ind, rules.active_ban(self.rule_bans.get(api_key, []), self._now))
