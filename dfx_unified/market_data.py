@@ -203,22 +203,41 @@ class MarketDataMixin:
         params: dict[str, Any] | None = None,
     ) -> list[dict[str, Any]]:
         """ccxt's parse_trades without its per-row extend(trade, params) copy when
-        params is empty (the copy then equals the row); same sort and filters."""
+        params is empty (the copy then equals the row); same sort and filters. The
+        rows share one datetime memo (they share a handful of times)."""
         if params:
             return super().parse_trades(trades, market, since, limit, params)  # type: ignore[misc, no-any-return]
-        parse = self.parse_trade
-        result = [parse(row, market) for row in self.to_array(trades)]  # type: ignore[attr-defined]
+        parse = self._parse_trade_row
+        datetimes = fastpath.Iso8601Memo()
+        result = [parse(row, market, datetimes) for row in self.to_array(trades)]  # type: ignore[attr-defined]
         result = self.sort_by_2(result, "timestamp", "id")  # type: ignore[attr-defined]
         symbol = self.safe_string(market, "symbol")  # type: ignore[attr-defined]
-        return self.filter_by_symbol_since_limit(result, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
+        return self._filter_symbol_since_limit(result, symbol, since, limit)
+
+    def _filter_symbol_since_limit(
+        self, rows: list[dict[str, Any]], symbol: str | None, since: int | None, limit: int | None
+    ) -> list[dict[str, Any]]:
+        """filter_by_symbol_since_limit: without `since` its loop keeps the rows whose
+        safe_value('symbol') equals the symbol (a comprehension does that), the rest is
+        ccxt's own."""
+        if since is None and symbol is not None:
+            rows = [row for row in rows if row.get("symbol") == symbol]
+            symbol = None
+        return self.filter_by_symbol_since_limit(rows, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
 
     def parse_trade(self, trade: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         """A public trade (/trades row) or one of ours (/mytrades row)."""
+        return self._parse_trade_row(trade, market, None)
+
+    def _parse_trade_row(
+        self, trade: dict[str, Any], market: dict[str, Any] | None, datetimes: fastpath.Iso8601Memo | None
+    ) -> dict[str, Any]:
+        """parse_trade, with the datetime memo of the answer when parse_trades runs it."""
         if "is_maker" in trade or "order_id" in trade:
             return self.parse_my_trade(trade, market)  # type: ignore[attr-defined, no-any-return]
         date = trade.get("date")
         timestamp = int(float(date) * 1000) if date is not None else None
-        fast = self._fast_public_trade(trade, market, timestamp)
+        fast = self._fast_public_trade(trade, market, timestamp, datetimes)
         if fast is not None:
             return fast
         price = self.safe_string(trade, "price")  # type: ignore[attr-defined]
@@ -244,12 +263,17 @@ class MarketDataMixin:
         )
 
     def _fast_public_trade(
-        self, trade: dict[str, Any], market: dict[str, Any] | None, timestamp: int | None
+        self,
+        trade: dict[str, Any],
+        market: dict[str, Any] | None,
+        timestamp: int | None,
+        datetimes: fastpath.Iso8601Memo | None = None,
     ) -> dict[str, Any] | None:
         """safe_trade's result for a public trade, built directly: cost = price * amount
-        exactly as Precise.string_mul (fastpath.mul), fee/fees as parsed_fee_and_fees
-        gives them for a trade without fees. None (safe_trade runs) for a market with a
-        contract size, numbers that are not floats, or text Precise would refuse."""
+        exactly as Precise.string_mul (fastpath.trade_numbers), fee/fees as
+        parsed_fee_and_fees gives them for a trade without fees. None (safe_trade runs)
+        for a market with a contract size, numbers that are not floats, or text Precise
+        would refuse."""
         if self.number is not float or (market is not None and market.get("contractSize") is not None):  # type: ignore[attr-defined]
             return None
         try:
@@ -260,7 +284,7 @@ class MarketDataMixin:
             "id": fastpath.text(trade.get("id")),
             "info": trade,
             "timestamp": timestamp,
-            "datetime": fastpath.iso8601(timestamp),
+            "datetime": fastpath.iso8601(timestamp) if datetimes is None else datetimes[timestamp],
             "symbol": market["symbol"] if market else None,
             "order": None,
             "type": None,

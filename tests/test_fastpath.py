@@ -158,3 +158,78 @@ def test_plain_rows_take_the_fast_path(ex: Any) -> None:
              "amount": 0.25, "cash_amount": 0, "executed_amount": 0.1, "avg_price": 9000.5, "status": 1, "type": "buy"}
     assert ex._fast_order(order, None, "BTC/USDT", "buy", "limit", "buy", "open", 1000, None)
     assert fastpath.order_book_side([[1.5, 2], ["3", "4.5"]]) == [[1.5, 2.0], [3.0, 4.5]]
+
+
+def _random_float(rng: random.Random) -> float:
+    roll = rng.random()
+    if roll < 0.1:
+        return rng.choice((0.0, -0.0, 5e-324, -5e-324, 1e308, 1.7976931348623157e308, 2.2250738585072014e-308, 1e-300, 0.1))
+    if roll < 0.4:  # short decimals, as prices and amounts come
+        return round(rng.uniform(-1, 1) * 10 ** rng.uniform(-8, 9), rng.randint(0, 10))
+    if roll < 0.7:  # any bit pattern with a finite value
+        return rng.uniform(-1, 1) * 2.0 ** rng.randint(-1074, 1023)
+    return rng.uniform(-1e6, 1e6)
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_float_product_equals_precise(seed: int) -> None:
+    """float(Precise.string_mul(str(x), str(y))) for finite floats, bit for bit
+    (repr: signs of zero, inf out of range, denormals)."""
+    from ccxt.base.precise import Precise
+
+    rng = random.Random(seed)
+    for _ in range(3000):
+        x, y = _random_float(rng), _random_float(rng)
+        expected = float(Precise.string_mul(str(x), str(y)))
+        assert repr(fastpath.float_product(x, y)) == repr(expected), (x, y)
+
+
+def test_trade_numbers_decline_what_precise_refuses() -> None:
+    for bad in (float("inf"), float("-inf"), float("nan")):
+        with pytest.raises(ValueError):
+            fastpath.trade_numbers(bad, 1.5)
+        with pytest.raises(ValueError):
+            fastpath.trade_numbers(1.5, bad)
+
+
+ISO_EDGES = (
+    0, 1, 999, 1000, -1, -1000, -999, 951782400000, 951868800000, 4107542399999, 4107542400000,
+    253402300799999, 253402300800000, 253402300800001, 8640000000000000, 8640000000000001, 10**20,
+)
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_iso8601_equals_ccxt(seed: int) -> None:
+    rng = random.Random(seed)
+    values: list[Any] = list(ISO_EDGES)
+    values += [rng.randint(-10**13, 3 * 10**14) for _ in range(3000)]
+    values += [rng.randint(0, 2 * 10**12) for _ in range(3000)]
+    values += [None, True, False, 1.5e12, "1589874294000", "12a", -0.5, float("nan")]
+    memo = fastpath.Iso8601Memo()
+    for value in values:
+        expected = Exchange.iso8601(value)
+        assert fastpath.iso8601(value) == expected, value
+        if type(value) is int or value is None:
+            assert memo[value] == expected, value
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_parse_trades_equals_generic(ex: Any, seed: int) -> None:
+    """The batch (one datetime memo, the symbol filter as a comprehension) against
+    ccxt's parse_trades over the generic rows, with since/limit in play."""
+    rng = random.Random(seed)
+    market = ex.market("BTC/USDT")
+    for _ in range(40):
+        rows = [{"date": 1589874294 + rng.randint(0, 5) + rng.choice((0, 0.25)), "id": rng.randint(1, 10**6),
+                 "type": rng.choice(("buy", "sell")), "price": _positive(rng), "amount": _positive(rng)}
+                for _ in range(rng.randint(0, 30))]
+        since = rng.choice((None, 1589874296000))
+        limit = rng.choice((None, 5, 100))
+        for args in ((market, since, limit), (None, since, limit)):
+            fast = _outcome(lambda args=args, rows=rows: ex.parse_trades([dict(r) for r in rows], *args))  # type: ignore[misc]
+            ex._fast_public_trade = lambda *_args, **_kwargs: None  # ccxt's parse_trades of generic rows
+            try:
+                generic = _outcome(lambda args=args, rows=rows: Exchange.parse_trades(ex, [dict(r) for r in rows], *args))  # type: ignore[misc]
+            finally:
+                del ex._fast_public_trade
+            assert fast == generic, (rows, args)
