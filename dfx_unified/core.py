@@ -439,6 +439,17 @@ class DigifinexCore:
         }
 
     # ------------------------------------------------------------ helpers
+    def _filter_symbol_since_limit(
+        self, rows: list[dict[str, Any]], symbol: str | None, since: int | None, limit: int | None
+    ) -> list[dict[str, Any]]:
+        """filter_by_symbol_since_limit: without `since` its loop keeps the rows whose
+        safe_value('symbol') equals the symbol (a comprehension does that), the rest is
+        ccxt's own."""
+        if since is None and symbol is not None:
+            rows = [row for row in rows if row.get("symbol") == symbol]
+            symbol = None
+        return self.filter_by_symbol_since_limit(rows, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
+
     def _market_kind(self, params: dict[str, Any] | None, market: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
         """'spot' or 'margin' as ccxt users ask for it; returns (kind, params left)."""
         params = dict(params or {})

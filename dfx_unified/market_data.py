@@ -212,18 +212,7 @@ class MarketDataMixin:
         result = [parse(row, market, datetimes) for row in self.to_array(trades)]  # type: ignore[attr-defined]
         result = self.sort_by_2(result, "timestamp", "id")  # type: ignore[attr-defined]
         symbol = self.safe_string(market, "symbol")  # type: ignore[attr-defined]
-        return self._filter_symbol_since_limit(result, symbol, since, limit)
-
-    def _filter_symbol_since_limit(
-        self, rows: list[dict[str, Any]], symbol: str | None, since: int | None, limit: int | None
-    ) -> list[dict[str, Any]]:
-        """filter_by_symbol_since_limit: without `since` its loop keeps the rows whose
-        safe_value('symbol') equals the symbol (a comprehension does that), the rest is
-        ccxt's own."""
-        if since is None and symbol is not None:
-            rows = [row for row in rows if row.get("symbol") == symbol]
-            symbol = None
-        return self.filter_by_symbol_since_limit(rows, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
+        return self._filter_symbol_since_limit(result, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
 
     def parse_trade(self, trade: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         """A public trade (/trades row) or one of ours (/mytrades row)."""

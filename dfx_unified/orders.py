@@ -84,9 +84,14 @@ def _nonzero(value: str | None) -> str | None:
     return None if zero else value
 
 
-def _fast_nonzero(value: str | None) -> str | None:
-    """_nonzero for the fast path: ValueError (fall back) on text Precise refuses."""
-    return None if value is None or fastpath.is_zero(value) else value
+def _fast_nonzero(value: Any) -> str | None:
+    """_nonzero(safe_string(value)) for the fast path: ValueError (fall back) on text
+    Precise refuses. A float is zero for Precise exactly when it equals 0 (its text is
+    its repr); inf and nan pass here and raise where their text is parsed later."""
+    if type(value) is float:
+        return None if value == 0 else repr(value)
+    text = fastpath.text(value)
+    return None if text is None or fastpath.is_zero(text) else text
 
 
 class OrdersMixin:
@@ -856,6 +861,23 @@ class OrdersMixin:
         return self.parse_trades(rows, market, since, limit)  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ parsing
+    def parse_orders(
+        self,
+        orders: Any,
+        market: dict[str, Any] | None = None,
+        since: int | None = None,
+        limit: int | None = None,
+        params: dict[str, Any] | None = None,
+    ) -> list[dict[str, Any]]:
+        """ccxt's parse_orders without its per-row extend(order, params) copy when
+        params is empty (the copy then equals the order); same sort and filters."""
+        if params or type(orders) is not list:
+            return super().parse_orders(orders, market, since, limit, params or {})  # type: ignore[misc, no-any-return]
+        parse = self.parse_order
+        results = self.sort_by([parse(row, market) for row in orders], "timestamp")  # type: ignore[attr-defined]
+        symbol = self.safe_string(market, "symbol")  # type: ignore[attr-defined]
+        return self._filter_symbol_since_limit(results, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
+
     def _row_market(self, row: dict[str, Any], market: dict[str, Any] | None) -> tuple[dict[str, Any] | None, str | None]:
         """The market of a row's own `symbol` when loaded (else `market`) and the unified symbol.
 
@@ -955,8 +977,8 @@ class OrdersMixin:
         try:
             wire_amount: fastpath.Field = text(order.get("amount"))
             filled = text(order.get("executed_amount"))
-            average = _fast_nonzero(text(order.get("avg_price")))
-            price = _fast_nonzero(text(order.get("price")))
+            average = _fast_nonzero(order.get("avg_price"))
+            price = _fast_nonzero(order.get("price"))
             cost: fastpath.Field = None
             if filled is not None and average is not None:
                 cost = fastpath.product(filled, average)
@@ -965,7 +987,7 @@ class OrdersMixin:
             amount: fastpath.Field = wire_amount
             remaining: fastpath.Field = None
             if raw_type == "buy_market":
-                cash = _fast_nonzero(text(order.get("cash_amount")))
+                cash = _fast_nonzero(order.get("cash_amount"))
                 cost = cash if cash is not None else wire_amount
                 amount = filled if status in ("closed", "canceled") else None
             elif wire_amount is not None and filled is not None:

@@ -213,10 +213,21 @@ def test_iso8601_equals_ccxt(seed: int) -> None:
             assert memo[value] == expected, value
 
 
+def _batch_equals_ccxt(ex: Any, name: str, switch: str, rows: list[Any], args: tuple[Any, ...]) -> None:
+    """ex.<name> (our batch) against ccxt's Exchange.<name> over the generic rows."""
+    fast = _outcome(lambda: getattr(ex, name)([dict(r) for r in rows], *args))
+    setattr(ex, switch, lambda *_args, **_kwargs: None)
+    try:
+        generic = _outcome(lambda: getattr(Exchange, name)(ex, [dict(r) for r in rows], *args))
+    finally:
+        delattr(ex, switch)
+    assert fast == generic, (rows, args)
+
+
 @pytest.mark.parametrize("seed", [1, 2])
-def test_parse_trades_equals_generic(ex: Any, seed: int) -> None:
+def test_parse_trades_equals_ccxt(ex: Any, seed: int) -> None:
     """The batch (one datetime memo, the symbol filter as a comprehension) against
-    ccxt's parse_trades over the generic rows, with since/limit in play."""
+    ccxt's parse_trades, with since/limit in play."""
     rng = random.Random(seed)
     market = ex.market("BTC/USDT")
     for _ in range(40):
@@ -225,11 +236,23 @@ def test_parse_trades_equals_generic(ex: Any, seed: int) -> None:
                 for _ in range(rng.randint(0, 30))]
         since = rng.choice((None, 1589874296000))
         limit = rng.choice((None, 5, 100))
-        for args in ((market, since, limit), (None, since, limit)):
-            fast = _outcome(lambda args=args, rows=rows: ex.parse_trades([dict(r) for r in rows], *args))  # type: ignore[misc]
-            ex._fast_public_trade = lambda *_args, **_kwargs: None  # ccxt's parse_trades of generic rows
-            try:
-                generic = _outcome(lambda args=args, rows=rows: Exchange.parse_trades(ex, [dict(r) for r in rows], *args))  # type: ignore[misc]
-            finally:
-                del ex._fast_public_trade
-            assert fast == generic, (rows, args)
+        for m in (market, None):
+            _batch_equals_ccxt(ex, "parse_trades", "_fast_public_trade", rows, (m, since, limit))
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_parse_orders_equals_ccxt(ex: Any, seed: int) -> None:
+    """parse_orders without the per-row params copy against ccxt's, since/limit in play."""
+    rng = random.Random(seed)
+    market = ex.market("BTC/USDT")
+    for _ in range(40):
+        rows = [{"symbol": rng.choice(("BTC_USDT", "ZZZ_USDT")), "order_id": str(rng.randint(1, 10**6)),
+                 "created_date": 1589874294 + rng.randint(0, 5), "finished_date": 0, "price": _positive(rng),
+                 "amount": _positive(rng), "cash_amount": 0, "executed_amount": rng.choice((0, _positive(rng))),
+                 "avg_price": rng.choice((0, _positive(rng))), "status": rng.choice((0, 1, 2)),
+                 "type": rng.choice(("buy", "sell", "buy_market"))}
+                for _ in range(rng.randint(0, 20))]
+        since = rng.choice((None, 1589874296000))
+        limit = rng.choice((None, 5, 100))
+        for m in (market, None):
+            _batch_equals_ccxt(ex, "parse_orders", "_fast_order", rows, (m, since, limit))
