@@ -67,10 +67,13 @@ def _reduce(integer: int, decimals: int) -> tuple[int, int]:
         return 0, 0
     if decimals <= 0:
         return integer * _pow10(-decimals), 0
-    while decimals > 0 and integer % 10 == 0:
-        integer //= 10
-        decimals -= 1
-    return integer, decimals
+    if integer % 10:
+        return integer, decimals
+    # a quotient at 18 decimals has a dozen zeros: count them in one pass of its text
+    # (a ValueError past Python's int-to-text limit sends the caller to ccxt's own)
+    digits = str(integer)
+    zeros = min(len(digits) - len(digits.rstrip("0")), decimals)
+    return integer // _pow10(zeros), decimals - zeros
 
 
 def _add(a: tuple[int, int], b: tuple[int, int]) -> tuple[int, int]:
@@ -121,6 +124,22 @@ _HUNDRED = (100, 0)
 _TWO = (2, 0)
 
 
+def _given(value: Any, omit_zero: bool = False) -> str | None:
+    """safe_string of a value (omit_zero'd when asked); a float's text is its repr,
+    zero exactly when it equals 0 (what float(text) == 0 tests)."""
+    if type(value) is float:
+        return None if omit_zero and value == 0 else repr(value)
+    return _omit_zero(text(value)) if omit_zero else text(value)
+
+
+def _percent_ratio(pct: Decimal) -> Decimal | None:
+    """Precise.string_div(pct, '100'): a shift by two places while that fits the 18
+    decimals (no truncation then), the general division otherwise."""
+    if 0 <= pct[1] <= 16:
+        return _reduce(pct[0], pct[1] + 2)
+    return _div(pct, _HUNDRED)
+
+
 def derive(
     last: Any, percentage: Any, base_volume: Any, quote_volume: Any, price_precision: int | None
 ) -> tuple[float | None, ...] | None:
@@ -128,10 +147,10 @@ def derive(
     a ticker with close/last, percentage and volumes given and open, change, average
     and vwap absent; None when the text is not something this reproduces."""
     try:
-        close_text = _omit_zero(text(last))
-        pct_text = _omit_zero(text(percentage))
-        base_text = text(base_volume)
-        quote_text = _omit_zero(text(quote_volume))
+        close_text = _given(last, True)
+        pct_text = _given(percentage, True)
+        base_text = _given(base_volume)
+        quote_text = _given(quote_volume, True)
         vwap = None
         if quote_text is not None and base_text is not None:
             vwap = _div(_parse(quote_text), _parse(base_text))
@@ -139,7 +158,7 @@ def derive(
         pct = _parse(pct_text) if pct_text is not None else None
         open_ = change = average = None
         if pct is not None:
-            pct_ratio = _div(pct, _HUNDRED)
+            pct_ratio = _percent_ratio(pct)
             if close is not None:
                 assert pct_ratio is not None
                 open_ = _div(close, _add(_ONE, pct_ratio))
@@ -149,13 +168,15 @@ def derive(
                 change = _mul(pct_ratio, _div(close, _HUNDRED))  # type: ignore[arg-type]
         if open_ is not None and close is not None:
             average = _div(_add(open_, close), _TWO, 18 if price_precision is None else price_precision)
-        close_float = _float(close)
+        # a float's repr parses back to the float itself: no conversion needed
+        close_float = last if close is not None and type(last) is float else _float(close)
+        pct_float = percentage if pct is not None and type(percentage) is float else _float(pct)
         open_float = _float(open_)
         return (
             close_float if close_float != 0 else None,
             open_float if open_float != 0 else None,
             _float(change),
-            _float(pct),
+            pct_float,
             _float(average),
             _float(vwap),
         )

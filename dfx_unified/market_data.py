@@ -21,6 +21,17 @@ def check_limit(limit: Any, maximum: int, what: str) -> int | None:
     return int(limit)
 
 
+class _TickerAnswer:
+    """What the rows of one /ticker answer share, worked out once for all of them:
+    the datetime of the answer's date, the price digits of each tick size."""
+
+    __slots__ = ("datetimes", "digits")
+
+    def __init__(self) -> None:
+        self.datetimes = fastpath.Iso8601Memo()
+        self.digits: dict[str, int] = {}
+
+
 class MarketDataMixin:
     options: dict[str, Any]
 
@@ -46,6 +57,7 @@ class MarketDataMixin:
             wanted = {self.checked_market(s)["symbol"] for s in symbols}  # type: ignore[attr-defined]
         response = yield from self._call("ticker", params)  # type: ignore[attr-defined]
         date = response.get("date")
+        shared = _TickerAnswer()
         result: dict[str, Any] = {}
         for row in response.get("ticker") or []:
             market = self.market_by_any_id(row.get("symbol"))  # type: ignore[attr-defined]
@@ -55,15 +67,19 @@ class MarketDataMixin:
                 continue
             if wanted is not None and symbol not in wanted:
                 continue
-            result[symbol] = self.parse_ticker(dict(row, date=date), market)
+            result[symbol] = self._parse_ticker_row(dict(row, date=date), market, shared)
         return result
 
     def parse_ticker(self, ticker: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
+        return self._parse_ticker_row(ticker, market, _TickerAnswer())
+
+    def _parse_ticker_row(self, ticker: dict[str, Any], market: dict[str, Any] | None, shared: _TickerAnswer) -> dict[str, Any]:
+        """parse_ticker, with what the rows of one answer share."""
         market_id = ticker.get("symbol")
         symbol = market["symbol"] if market else self.symbol_for_id(market_id)  # type: ignore[attr-defined]
         date = ticker.get("date")
         timestamp = int(date) * 1000 if date is not None else None
-        fast = self._fast_ticker(ticker, market, symbol, timestamp)
+        fast = self._fast_ticker(ticker, market, symbol, timestamp, shared)
         if fast is not None:
             return fast
         last = self.safe_string(ticker, "last")  # type: ignore[attr-defined]
@@ -96,7 +112,12 @@ class MarketDataMixin:
         )
 
     def _fast_ticker(
-        self, ticker: dict[str, Any], market: dict[str, Any] | None, symbol: str | None, timestamp: int | None
+        self,
+        ticker: dict[str, Any],
+        market: dict[str, Any] | None,
+        symbol: str | None,
+        timestamp: int | None,
+        shared: _TickerAnswer,
     ) -> dict[str, Any] | None:
         """safe_ticker's result built directly (fastpath reproduces its arithmetic);
         None when numbers are not floats or the text is unusual: safe_ticker then runs."""
@@ -106,23 +127,18 @@ class MarketDataMixin:
         if market is not None and self.is_tick_precision():  # type: ignore[attr-defined]
             tick = self.safe_string(market.get("precision"), "price")  # type: ignore[attr-defined]
             if tick is not None:
-                precision = self.precision_from_string(tick)  # type: ignore[attr-defined]
+                precision = shared.digits.get(tick)
+                if precision is None:
+                    precision = shared.digits[tick] = self.precision_from_string(tick)  # type: ignore[attr-defined]
         derived = fastpath.derive(ticker.get("last"), ticker.get("change"), ticker.get("vol"), ticker.get("base_vol"), precision)
         if derived is None:
             return None
         close, open_, change, percentage, average, vwap = derived
         number = fastpath.number
-        # every row of one /ticker answer has the same date: format it once
-        cached = self.__dict__.get("_ticker_datetime")
-        if cached is not None and cached[0] == timestamp:
-            datetime = cached[1]
-        else:
-            datetime = self.iso8601(timestamp)  # type: ignore[attr-defined]
-            self.__dict__["_ticker_datetime"] = (timestamp, datetime)
         return {
             "symbol": symbol,
             "timestamp": timestamp,
-            "datetime": datetime,
+            "datetime": shared.datetimes[timestamp],
             "high": number(ticker.get("high"), True),
             "low": number(ticker.get("low"), True),
             "bid": number(ticker.get("buy"), True),

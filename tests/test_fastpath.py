@@ -256,3 +256,22 @@ def test_parse_orders_equals_ccxt(ex: Any, seed: int) -> None:
         limit = rng.choice((None, 5, 100))
         for m in (market, None):
             _batch_equals_ccxt(ex, "parse_orders", "_fast_order", rows, (m, since, limit))
+
+
+def test_percent_ratio_and_reduce_equal_the_general_steps() -> None:
+    """The shortcuts derive takes: a shift for pct/100, zeros counted on the text."""
+
+    def reduce_by_loop(integer: int, decimals: int) -> tuple[int, int]:
+        if integer == 0:
+            return 0, 0
+        if decimals <= 0:
+            return integer * 10**-decimals, 0
+        while decimals > 0 and integer % 10 == 0:
+            integer, decimals = integer // 10, decimals - 1
+        return integer, decimals
+
+    rng = random.Random(5)
+    for _ in range(3000):
+        value = (rng.choice((-1, 1)) * rng.randint(0, 10**rng.randint(0, 25)) * 10**rng.randint(0, 20), rng.randint(-5, 40))
+        assert fastpath._reduce(*value) == reduce_by_loop(*value), value
+        assert fastpath._percent_ratio(value) == fastpath._div(value, (100, 0)), value
