@@ -3,6 +3,7 @@ into ccxt currencies with one network per chain."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from ccxt.base import errors as ccxt_errors
@@ -21,19 +22,68 @@ def _fresh(tree: dict[str, Any]) -> dict[str, Any]:
     return {k: _fresh(v) if type(v) is dict else v for k, v in tree.items()}
 
 
-def _merge_into(target: dict[str, Any], source: dict[str, Any]) -> None:
-    """deep_extend(target, source) written into `target`, which is a fresh tree: a
-    dict over a dict merges, anything else replaces (dicts of `source` are taken as
-    they are, as deep_extend takes them)."""
-    for key, value in source.items():
-        current = target.get(key)
-        if isinstance(current, dict) and isinstance(value, dict):
-            if type(current) is not dict:
-                current = _fresh(current)
-                target[key] = current
-            _merge_into(current, value)
-        else:
-            target[key] = value
+# (tree, ((key, plan of tree[key]), ...) for the keys whose value is a dict)
+MergePlan = tuple[dict[str, Any], tuple[tuple[str, Any], ...]]
+
+
+def _merge_plan(tree: dict[str, Any]) -> MergePlan:
+    """Where deep_extend(tree, source) recurses: found once, used for every market."""
+    return tree, tuple((key, _merge_plan(value)) for key, value in tree.items() if type(value) is dict)
+
+
+def _extended(plan: MergePlan, source: dict[str, Any]) -> dict[str, Any]:
+    """A fresh tree equal to deep_extend(plan's tree, source): source's keys over the
+    tree's (the merged dict's order is the tree's keys, then source's new ones, as
+    deep_extend orders them), then the tree's own dicts merged or copied. Dicts of
+    source are taken as they are where the tree has no dict, as deep_extend takes them."""
+    tree, nested = plan
+    merged = {**tree, **source}
+    for key, subplan in nested:
+        value = merged[key]
+        if value is tree[key]:  # source has no such key: the tree's dict, copied
+            merged[key] = _fresh(value)
+        elif isinstance(value, dict):
+            merged[key] = _extended(subplan, value)
+    return merged
+
+
+class _Recurring(dict[Any, Any]):
+    """A value per key, worked out on first use: what recurs across the rows of one
+    answer (a few quote currencies, a dozen digit counts). Made per parse, so nothing
+    outlives the call."""
+
+    def __init__(self, compute: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.compute = compute
+
+    def __missing__(self, key: Any) -> Any:
+        value = self[key] = self.compute(key)
+        return value
+
+
+_TAKER = float(spec.FEES["taker"])
+_MAKER = float(spec.FEES["maker"])
+
+
+def _network_summary(networks: list[dict[str, Any]]) -> tuple[Any, ...]:
+    """(active, deposit, withdraw, fee, withdraw min, deposit min) of a currency from
+    its networks: any of the flags, the fee only for a single network, the least of
+    the limits given."""
+    if len(networks) == 1:  # the usual coin: its one network's values (any/min of one)
+        only = networks[0]
+        limits = only["limits"]
+        return (only["active"], only["deposit"], only["withdraw"], only["fee"],
+                limits["withdraw"]["min"], limits["deposit"]["min"])
+    withdraw_mins = [n["limits"]["withdraw"]["min"] for n in networks if n["limits"]["withdraw"]["min"] is not None]
+    deposit_mins = [n["limits"]["deposit"]["min"] for n in networks if n["limits"]["deposit"]["min"] is not None]
+    return (
+        any(n["active"] for n in networks),
+        any(n["deposit"] for n in networks),
+        any(n["withdraw"] for n in networks),
+        None,
+        min(withdraw_mins) if withdraw_mins else None,
+        min(deposit_mins) if deposit_mins else None,
+    )
 
 
 class MarketsMixin:
@@ -77,9 +127,9 @@ class MarketsMixin:
         markets with currencies (what load_markets does):
 
         - the market defaults (safe_market_structure, precision/limits, fees['trading'])
-          are deep-merged once, then copied per market (fresh nested dicts, as ccxt's
-          per-market structure is) before the market's defined keys are merged in, the
-          way deep_extend folds them;
+          are deep-merged once, and where they hold dicts found once; each market is
+          then the defaults with its defined keys over them, those dicts merged or
+          copied fresh (as ccxt's per-market structure is), the way deep_extend folds them;
         - currencies are deep-extended into the loaded ones as ccxt does, except that a
           currency equal to the loaded one (the usual reload) is taken as it is: the
           merge of two equal trees equals either.
@@ -95,6 +145,7 @@ class MarketsMixin:
             {"precision": self.precision, "limits": self.limits},  # type: ignore[attr-defined]
             self.fees["trading"],  # type: ignore[attr-defined]
         )
+        plan = _merge_plan(defaults)
         values = []
         markets_by_id: dict[str, list[dict[str, Any]]] = {}
         for value in self.sort_by(self.to_array(markets), "spot", True, True):  # type: ignore[attr-defined]
@@ -103,9 +154,8 @@ class MarketsMixin:
                 markets_by_id[value["id"]] = [value]
             else:
                 same_id.append(value)
-            market = _fresh(defaults)
             # keys set to None are dropped first (ccxt: they must not clobber the defaults)
-            _merge_into(market, {k: v for k, v in value.items() if v is not None})
+            market = _extended(plan, {k: v for k, v in value.items() if v is not None})
             if market["linear"] is True:
                 market["subType"] = "linear"
             elif market["inverse"] is True:
@@ -147,32 +197,50 @@ class MarketsMixin:
                 entry = merged.setdefault(key, {"sources": []})
                 entry["sources"].append(source)
                 entry[source] = row
-        return [self._parse_merged_market(key, entry) for key, entry in merged.items()]
+        codes = _Recurring(self._currency_code)
+        ticks = _Recurring(self._tick)
+        number = self._number_parser()
+        return [self._parse_merged_market(key, entry, codes, ticks, number) for key, entry in merged.items()]
 
-    def _parse_merged_market(self, market_id: str, entry: dict[str, Any]) -> dict[str, Any]:
-        listed = entry.get("trades/symbols") or entry.get("spot/symbols") or entry.get("margin/symbols")
-        old = entry.get("markets") or {}
+    def _parse_merged_market(
+        self,
+        market_id: str,
+        entry: dict[str, Any],
+        codes: _Recurring,
+        ticks: _Recurring,
+        number: Callable[[Any], Any],
+    ) -> dict[str, Any]:
+        """One market from the rows of the lists that carry its id; `codes`, `ticks`:
+        currency codes and tick sizes of this parse, `number`: safe_number of a value."""
+        trades_row = entry.get("trades/symbols")
+        margin_row = entry.get("margin/symbols")
+        listed = trades_row or entry.get("spot/symbols") or margin_row
         base_id, quote_id = market_id.split("_", 1)
         if listed:
             base_id = str(listed.get("base_asset") or base_id).upper()
             quote_id = str(listed.get("quote_asset") or quote_id).upper()
-        base = self._currency_code(base_id)
-        quote = self._currency_code(quote_id)
-        amount_digits = listed.get("amount_precision") if listed else old.get("volume_precision")
-        price_digits = listed.get("price_precision") if listed else old.get("price_precision")
-        min_amount = listed.get("minimum_amount") if listed else old.get("min_volume")
-        min_cost = listed.get("minimum_value") if listed else old.get("min_amount")
-        trades_row = entry.get("trades/symbols")
+            amount_digits = listed.get("amount_precision")
+            price_digits = listed.get("price_precision")
+            min_amount = listed.get("minimum_amount")
+            min_cost = listed.get("minimum_value")
+            wire_order_types = listed.get("order_types")
+        else:
+            old = entry.get("markets") or {}
+            amount_digits = old.get("volume_precision")
+            price_digits = old.get("price_precision")
+            min_amount = old.get("min_volume")
+            min_cost = old.get("min_amount")
+            wire_order_types = None
+        base = codes[base_id]
+        quote = codes[quote_id]
         # is_allow is the reliable API-trading flag; without it, say we don't know
         active = None if trades_row is None else str(trades_row.get("is_allow")) == "1"
-        margin_row = entry.get("margin/symbols")
-        order_types = [str(t).lower() for t in (listed or {}).get("order_types") or []]
+        order_types = [str(t).lower() for t in wire_order_types or []]
         info: dict[str, Any] = {}
-        for source in MARKET_SOURCES:
-            if source in entry:
-                info.update(entry[source])
+        for source in entry["sources"]:  # in MARKET_SOURCES order, as they were read
+            info.update(entry[source])
         info["sources"] = entry["sources"]
-        info["order_types"] = (listed or {}).get("order_types")
+        info["order_types"] = wire_order_types
         return {
             "id": market_id,
             "lowercaseId": market_id.lower(),
@@ -193,22 +261,19 @@ class MarketsMixin:
             "contract": False,
             "linear": None,
             "inverse": None,
-            "taker": float(spec.FEES["taker"]),
-            "maker": float(spec.FEES["maker"]),
+            "taker": _TAKER,
+            "maker": _MAKER,
             "contractSize": None,
             "expiry": None,
             "expiryDatetime": None,
             "strike": None,
             "optionType": None,
-            "precision": {
-                "amount": self._tick(amount_digits),
-                "price": self._tick(price_digits),
-            },
+            "precision": {"amount": ticks[amount_digits], "price": ticks[price_digits]},
             "limits": {
                 "leverage": {"min": None, "max": None},
-                "amount": {"min": self._number(min_amount), "max": None},
+                "amount": {"min": number(min_amount), "max": None},
                 "price": {"min": None, "max": None},
-                "cost": {"min": self._number(min_cost), "max": None},
+                "cost": {"min": number(min_cost), "max": None},
             },
             "created": None,
             "orderTypes": order_types or None,
@@ -223,11 +288,11 @@ class MarketsMixin:
             return by_id[currency_id]["code"]  # type: ignore[no-any-return]
         return self.common_currency_code(currency_id.upper())  # type: ignore[attr-defined, no-any-return]
 
-    def _number(self, value: Any) -> Any:
-        """safe_number of one value (fastpath.number when numbers are floats)."""
+    def _number_parser(self) -> Callable[[Any], Any]:
+        """safe_number of one value: fastpath.number when numbers are floats."""
         if self.number is float:  # type: ignore[attr-defined]
-            return fastpath.number(value)
-        return self.safe_number({"v": value}, "v")  # type: ignore[attr-defined]
+            return fastpath.number
+        return lambda value: self.safe_number({"v": value}, "v")  # type: ignore[attr-defined]
 
     def _tick(self, digits: Any) -> float | None:
         if digits is None or digits == "":
@@ -258,6 +323,7 @@ class MarketsMixin:
             currency_id = str(row.get("currency") or "")
             if currency_id:
                 grouped.setdefault(currency_id.upper(), []).append(row)
+        number = self._number_parser()
         result: dict[str, Any] = {}
         for currency_id, chain_rows in grouped.items():
             code = self._currency_code(currency_id)
@@ -272,32 +338,29 @@ class MarketsMixin:
                     "active": deposit and withdraw,
                     "deposit": deposit,
                     "withdraw": withdraw,
-                    "fee": self._number(row.get("min_withdraw_fee")),
+                    "fee": number(row.get("min_withdraw_fee")),
                     "precision": None,
                     "limits": {
-                        "withdraw": {"min": self._number(row.get("min_withdraw_amount")), "max": None},
-                        "deposit": {"min": self._number(row.get("min_deposit_amount")), "max": None},
+                        "withdraw": {"min": number(row.get("min_withdraw_amount")), "max": None},
+                        "deposit": {"min": number(row.get("min_deposit_amount")), "max": None},
                     },
                     "info": row,
                 }
-            values = list(networks.values())
-            fees = [n["fee"] for n in values if n["fee"] is not None]
-            withdraw_mins = [n["limits"]["withdraw"]["min"] for n in values if n["limits"]["withdraw"]["min"] is not None]
-            deposit_mins = [n["limits"]["deposit"]["min"] for n in values if n["limits"]["deposit"]["min"] is not None]
+            active, deposit, withdraw, fee, withdraw_min, deposit_min = _network_summary(list(networks.values()))
             result[code] = {
                 "id": currency_id.lower(),
                 "code": code,
                 "name": None,
                 "type": "crypto",
-                "active": any(n["active"] for n in values),
-                "deposit": any(n["deposit"] for n in values),
-                "withdraw": any(n["withdraw"] for n in values),
-                "fee": min(fees) if len(values) == 1 and fees else None,
+                "active": active,
+                "deposit": deposit,
+                "withdraw": withdraw,
+                "fee": fee,
                 "precision": None,
                 "limits": {
                     "amount": {"min": None, "max": None},
-                    "withdraw": {"min": min(withdraw_mins) if withdraw_mins else None, "max": None},
-                    "deposit": {"min": min(deposit_mins) if deposit_mins else None, "max": None},
+                    "withdraw": {"min": withdraw_min, "max": None},
+                    "deposit": {"min": deposit_min, "max": None},
                 },
                 "networks": networks,
                 "info": chain_rows,

@@ -103,3 +103,47 @@ def test_set_markets_equals_ccxt_on_1000_generated_markets(cls: type) -> None:
     markets, currencies = _generated_inputs()
     assert len(markets) == 1000
     _run(cls, markets, currencies)
+
+
+def _random_tree(rng: Any, depth: int = 0) -> dict[str, Any]:
+    tree: dict[str, Any] = {}
+    for key in rng.sample("abcdefg", rng.randint(0, 5)):
+        roll = rng.random()
+        tree[key] = _random_tree(rng, depth + 1) if roll < 0.4 and depth < 3 else rng.choice((None, 0, 1.5, "x", [1]))
+    return tree
+
+
+def test_extended_equals_deep_extend_on_random_trees() -> None:
+    """markets._extended(plan of a, b) against ccxt's deep_extend(a, b), key order
+    included, and a's dicts never shared with the result."""
+    import random
+
+    from dfx_unified import markets
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        a, b = _random_tree(rng), _random_tree(rng)
+        expected = CcxtExchange.deep_extend(a, b)
+        result = markets._extended(markets._merge_plan(a), b)
+        assert repr(result) == repr(expected), (a, b)
+        stack = [(result, a)]
+        while stack:
+            merged, base = stack.pop()
+            for key, value in base.items():
+                if type(value) is dict and type(merged.get(key)) is dict:
+                    assert merged[key] is not value, (a, b)
+                    stack.append((merged[key], value))
+
+
+def test_network_summary_of_one_network_equals_the_general_rule() -> None:
+    from dfx_unified import markets
+
+    for fee in (None, 0.0, 1.5):
+        for low in (None, 2.0):
+            for flags in ((True, True, True), (False, True, False), (False, False, False)):
+                network = {"active": flags[0], "deposit": flags[1], "withdraw": flags[2], "fee": fee,
+                           "limits": {"withdraw": {"min": low}, "deposit": {"min": low}}}
+                general = markets._network_summary([network, dict(network, fee=None)])
+                single = markets._network_summary([network])
+                assert single[:3] == general[:3] and single[4:] == general[4:]
+                assert single[3] == fee
