@@ -190,7 +190,7 @@ class MarketDataMixin:
             "bids": self.sort_by(bids, 0, True),  # type: ignore[attr-defined]
             "asks": self.sort_by(asks, 0),  # type: ignore[attr-defined]
             "timestamp": timestamp,
-            "datetime": self.iso8601(timestamp),  # type: ignore[attr-defined]
+            "datetime": fastpath.iso8601(timestamp),
             "nonce": None,
         }
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -26,7 +27,15 @@ def encode_params(params: Mapping[str, Any] | Iterable[tuple[str, Any]]) -> str:
     already rounded to the market's precision, so nothing is re-formatted here.
     """
     items = params.items() if isinstance(params, Mapping) else params
-    return urlencode([(key, _text(value)) for key, value in items])
+    pairs = [(key, _text(value)) for key, value in items]
+    # ids, limits and numbers need no escaping: joined as they are, what urlencode
+    # gives them (it leaves letters, digits and _.-~ alone); anything else goes through it
+    if all(type(key) is str and _UNRESERVED(key) and _UNRESERVED(value) for key, value in pairs):
+        return "&".join([f"{key}={value}" for key, value in pairs])
+    return urlencode(pairs)
+
+
+_UNRESERVED = re.compile(r"[A-Za-z0-9_.~-]*\Z").match
 
 
 def _text(value: Any) -> str:

@@ -87,3 +87,21 @@ def test_private_call_without_credentials_raises_before_sending(missing, replay)
     with replay("reference/time.yaml") as cassette, pytest.raises(ccxt.AuthenticationError, match=missing):
         exchange.private_spot_get_spot_assets()
     assert cassette.play_count == 0
+
+
+def test_encode_params_equals_urlencode_on_random_params() -> None:
+    """The unescaped join is taken only where urlencode would change nothing."""
+    import random
+    from urllib.parse import urlencode
+
+    rng = random.Random(3)
+    alphabet = "abcXYZ019_.-~ +&=/%é:"
+    def text() -> str:
+        return "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 8)))
+
+    for _ in range(3000):
+        values = (rng.randint(-5, 10**6), rng.random(), True, False, None, text())
+        params = {text(): rng.choice(values) for _ in range(rng.randint(0, 4))}
+        expected = urlencode([(k, signing._text(v)) for k, v in params.items()])
+        assert signing.encode_params(params) == expected, params
+        assert signing.encode_params(list(params.items())) == expected, params
