@@ -1,60 +1,43 @@
-"""Client-side guard against DigiFinex's API trading-rule bans.
+"""TradingRulesGuard: the pure tracker of the client's own order flow (clock injected, no I/O).
 
-The venue bans API order placement for 30 minutes (24 hours after the third ban in
-3 hours) when, per API key and symbol over the orders placed in the last 10 minutes,
-FR < 0.01 with > 99 orders, FW < 0.01 with > 49 orders or CR > 0.95 with > 99 orders
-(spec.TRADING_RULES). The check happens when an order arrives, over the window's
-orders *before* it. So a client that never sends a placement while a trigger holds
-is never banned: that is what `TradingRulesGuard` decides, from the client's own
-order flow, before anything is sent.
-
-`TradingRulesGuard` is a pure tracker (clock injected, no I/O). `GuardMixin` plugs
-it into the request pipeline's `_before_request` / `_after_response` hooks.
-
-Where the client cannot know, the guard assumes the worst:
-- orders near the window edge (within `slack` seconds) may or may not still count:
-  every cut the server could be using is evaluated, the worst one decides;
-- fills it did not see do not exist (fewer fills is worse for FR and FW);
-- a cancel counts as quick when it was *sent* within 5 s + slack of the placement
-  being answered; an order seen cancelled (status 3) by a read without our cancel is
-  quick unless the row's own dates prove otherwise;
-- orders in flight, orders whose placement answer was lost, and position closes are
-  counted as unfilled orders cancelled at once (the worst order for every indicator);
-- a batch of n is checked as if its first n - 1 orders had already arrived, since the
-  venue does not say whether it evaluates per batch or per order.
+It counts placements, fills, cancels and bans per (api key, symbol) over the rules'
+window and judges each placement before it is sent, assuming the worst where the
+client cannot know (see the package docstring). Modes, warnings (logger
+'dfx_unified.guard') and the figures it reports live here too.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import itertools
-import json
 import logging
 import math
 import threading
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from decimal import ROUND_HALF_EVEN, Decimal, InvalidOperation
 from typing import Any
 
 from ccxt.base import errors as ccxt_errors
 
-from . import errors, spec
-from .core import outcome_unknown
-from .flow import Flow
+from .. import errors, spec
+from .indicators import (
+    BAN_CODES,
+    QUICK_CANCEL_SECONDS,
+    WINDOW_SECONDS,
+    ZERO,
+    Amount,
+    _Bucket,
+    _maybe_quick,
+    _Order,
+    _Sums,
+    _total,
+    format_ratio,
+    to_decimal,
+    worst_orders,
+)
 
 logger = logging.getLogger("dfx_unified.guard")
-
-RULES = spec.TRADING_RULES
-WINDOW_SECONDS: float = float(RULES["window_seconds"])
-QUICK_CANCEL_SECONDS: float = float(RULES["quick_cancel_seconds"])
-# name -> (comparison, threshold, minimum orders: the rule needs count > minimum)
-TRIGGERS: dict[str, tuple[str, Decimal, int]] = {
-    name: (op, Decimal(threshold), int(min_orders)) for name, (op, threshold, min_orders) in RULES["triggers"].items()
-}
-# The exchange's own ban answers: code -> ban length in seconds.
-BAN_CODES: dict[int, float] = {20020: float(RULES["ban_seconds"]), 20018: float(RULES["escalated_ban_seconds"])}
 
 MODES = ("off", "warn", "block")
 DEFAULT_MODE = "off"
@@ -63,143 +46,11 @@ DEFAULT_MARGIN = 10  # orders
 # estimate error (the server counts whole seconds) plus one request round trip.
 DEFAULT_SLACK = 2.0
 
-ZERO = Decimal(0)
-_QUANT = Decimal("0.00000001")  # ratios are reported with 8 decimals, as the sandbox does
-Amount = Decimal | str | float | int | None
 WarningCallback = Callable[[str, dict[str, Any], str], Any]
-
-
-def to_decimal(value: Any) -> Decimal | None:
-    """A finite Decimal from an API value, or None when it is not a number."""
-    if value is None or isinstance(value, bool):
-        return None
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value))
-    except (InvalidOperation, ValueError, TypeError):
-        return None
-    return number if number.is_finite() else None
-
-
-def format_ratio(value: Decimal) -> str:
-    # fixed point ('0.00000000', not '0E-8'); same rounding as the sandbox's report
-    return f"{value.quantize(_QUANT, rounding=ROUND_HALF_EVEN):f}"
 
 
 def iso(seconds: float) -> str:
     return _dt.datetime.fromtimestamp(seconds, tz=_dt.timezone.utc).isoformat(timespec="milliseconds")
-
-
-class _Sums:
-    """The additive parts of the three indicators over a set of orders."""
-
-    __slots__ = ("amount", "filled", "filled_orders", "orders", "quick")
-
-    def __init__(
-        self, orders: int = 0, filled_orders: int = 0, quick: int = 0, filled: Decimal = ZERO, amount: Decimal = ZERO
-    ) -> None:
-        self.orders = orders
-        self.filled_orders = filled_orders
-        self.quick = quick
-        self.filled = filled  # base executed
-        self.amount = amount  # base ordered (a market buy counts its filled base)
-
-    def add(self, other: _Sums, sign: int = 1) -> None:
-        self.orders += sign * other.orders
-        self.filled_orders += sign * other.filled_orders
-        self.quick += sign * other.quick
-        self.filled += sign * other.filled
-        self.amount += sign * other.amount
-
-    def plus(self, other: _Sums) -> _Sums:
-        out = self.copy()
-        out.add(other)
-        return out
-
-    def minus(self, other: _Sums) -> _Sums:
-        out = self.copy()
-        out.add(other, -1)
-        return out
-
-    def copy(self) -> _Sums:
-        return _Sums(self.orders, self.filled_orders, self.quick, self.filled, self.amount)
-
-    def ratio(self, name: str) -> Decimal:
-        # The sandbox's definitions, zero when the denominator is zero.
-        if name == "FR":
-            return Decimal(self.filled_orders) / self.orders if self.orders else ZERO
-        if name == "FW":
-            return self.filled / self.amount if self.amount else ZERO
-        return Decimal(self.quick) / self.orders if self.orders else ZERO
-
-    def trips(self) -> list[str]:
-        """The indicators whose rule holds over exactly these orders."""
-        hits = []
-        for name, (op, limit, min_orders) in TRIGGERS.items():
-            if self.orders <= min_orders:
-                continue
-            value = self.ratio(name)
-            if (op == "<" and value < limit) or (op == ">" and value > limit):
-                hits.append(name)
-        return hits
-
-    def describe(self, name: str) -> str:
-        op, limit, min_orders = TRIGGERS[name]
-        detail = {
-            "FR": f"{self.filled_orders} of {self.orders} orders filled",
-            "FW": f"filled {self.filled} of {self.amount} ordered",
-            "CR": f"{self.quick} of {self.orders} orders cancelled unfilled within {QUICK_CANCEL_SECONDS:g} s",
-        }[name]
-        return f"{name}={format_ratio(self.ratio(name))} {op} {limit} with {self.orders} orders (> {min_orders}; {detail})"
-
-
-def worst_orders(count: int, amount: Decimal = ZERO) -> _Sums:
-    """`count` orders in the worst state for every indicator: unfilled, cancelled at once.
-
-    Each one raises the order count, adds no fill (FR and FW fall) and is a quick
-    cancel (CR rises), so adding it can only bring every trigger closer.
-    """
-    return _Sums(count, 0, count, ZERO, amount)
-
-
-class _Order:
-    __slots__ = ("amount", "cancelled", "filled", "id", "key", "placed", "quick", "symbol")
-
-    def __init__(self, key: str, symbol: str, order_id: str | None, placed: float, amount: Decimal | None) -> None:
-        self.key = key
-        self.symbol = symbol
-        self.id = order_id
-        self.placed = placed  # guard clock when the placement was answered
-        self.amount = amount  # base; None for a market buy (its base amount is its fill)
-        self.filled = ZERO  # the largest executed amount seen
-        self.cancelled: float | None = None
-        self.quick = False  # counted as cancelled unfilled within 5 s
-
-    def sums(self) -> _Sums:
-        return _Sums(
-            1,
-            1 if self.filled > ZERO else 0,
-            1 if self.quick else 0,
-            self.filled,
-            self.amount if self.amount is not None else self.filled,
-        )
-
-
-class _Bucket:
-    """The tracked orders of one (api key, symbol), oldest first, with running sums."""
-
-    __slots__ = ("inflight", "orders", "totals", "warned")
-
-    def __init__(self) -> None:
-        self.orders: deque[_Order] = deque()
-        self.totals = _Sums()
-        self.inflight: dict[int, _Sums] = {}  # token -> worst-case sums of the request
-        self.warned: frozenset[str] = frozenset()  # what was last logged (no log floods)
-
-    def inflight_sums(self) -> _Sums:
-        total = _Sums()
-        for sums in self.inflight.values():
-            total.add(sums)
-        return total
 
 
 @dataclass(frozen=True)
@@ -691,211 +542,3 @@ class TradingRulesGuard:
             f"{spec.EXCHANGE_ID} trading-rules guard: {what}: {', '.join(near)} would trip within "
             f"{self.margin} more orders like it (unfilled, cancelled at once)"
         )
-
-
-def _total(amounts: Sequence[Amount]) -> Decimal:
-    return sum((to_decimal(a) or ZERO for a in amounts), ZERO)
-
-
-def _maybe_quick(row: Mapping[str, Any]) -> bool:
-    """Could this cancelled row be a quick cancel? Unknown dates mean it could.
-
-    The dates are whole seconds: a true span of at most 5 s shows as at most 5.
-    """
-    created, finished = to_decimal(row.get("created_date")), to_decimal(row.get("finished_date"))
-    if created is None or finished is None or created <= 0 or finished <= 0:
-        return True
-    return finished - created < Decimal(str(QUICK_CANCEL_SECONDS)) + 1
-
-
-# ---------------------------------------------------------------- adapter hooks
-_PLACE = frozenset(f"{k}/order/new" for k in spec.MARKET_KINDS)
-_BATCH = frozenset(f"{k}/order/batch_new" for k in spec.MARKET_KINDS)
-_CLOSE = frozenset({"margin/position/close"})
-_CANCEL = frozenset(f"{k}/order/cancel" for k in spec.MARKET_KINDS)
-_READS = frozenset(f"{k}/order{s}" for k in spec.MARKET_KINDS for s in ("", "/current", "/history", "/detail"))
-_PLACEMENTS = _PLACE | _BATCH | _CLOSE
-
-
-def _placement_amounts(path: str, params: Mapping[str, Any]) -> list[Amount]:
-    """Base amounts of the orders a placement request carries (None: market buy)."""
-    if path in _CLOSE:
-        # no amount in the request: the order only counts (worst case, zero base)
-        return [None]
-    if path in _BATCH:
-        try:
-            rows = json.loads(str(params.get("list") or "[]"))
-        except ValueError:
-            rows = None
-        if not isinstance(rows, list) or not rows:
-            return [None]  # the server refuses it; judged as one order meanwhile
-        return [_row_amount(row) for row in rows]
-    return [_row_amount(params)]
-
-
-def _row_amount(row: Any) -> Amount:
-    if not isinstance(row, Mapping) or str(row.get("type")) == "buy_market":
-        return None
-    return to_decimal(row.get("amount"))
-
-
-class GuardMixin:
-    """Feeds the request pipeline to a TradingRulesGuard (first base of DigifinexUnified).
-
-    Options (read on every request, defaults here): 'tradingRulesGuard' 'off' | 'warn'
-    | 'block', 'tradingRulesGuardMargin' (orders), 'tradingRulesGuardSlack' (seconds),
-    'tradingRulesGuardCallback' (callable(symbol, figures, reason)).
-    """
-
-    options: dict[str, Any]
-    apiKey: str
-
-    def _guard(self, strict: bool = False) -> TradingRulesGuard:
-        """The guard, configured from the options of the moment.
-
-        A bad option value raises BadRequest only when `strict` (before a placement):
-        reads and cancels are never stopped by it, and keep feeding the tracker.
-        """
-        guard: TradingRulesGuard | None = self.__dict__.get("_trading_rules_guard")
-        if guard is None:
-            guard = TradingRulesGuard(self._guard_now)
-            self.__dict__["_trading_rules_guard"] = guard
-            self.__dict__["_guard_calls"] = {}
-        options = self.options
-        margin = options.get("tradingRulesGuardMargin")
-        slack = options.get("tradingRulesGuardSlack")
-        try:
-            guard.mode = options.get("tradingRulesGuard") or DEFAULT_MODE
-            guard.margin = DEFAULT_MARGIN if margin is None else margin
-            guard.slack = DEFAULT_SLACK if slack is None else slack
-        except (ccxt_errors.BadRequest, TypeError, ValueError) as error:
-            if strict:
-                if isinstance(error, ccxt_errors.BadRequest):
-                    raise
-                raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} trading-rules guard options: {error}") from error
-        guard.on_warning = self._guard_warning if options.get("tradingRulesGuardCallback") else None
-        return guard
-
-    def _guard_now(self) -> float:
-        # the server's time line: the signing clock corrected by timeDifference
-        offset = self.options.get("timeDifference") or 0
-        return (self.milliseconds() - offset) / 1000  # type: ignore[attr-defined, no-any-return]
-
-    def _guard_key(self) -> str:
-        return str(self.apiKey or "")
-
-    def _guard_warning(self, symbol_id: str, figures: dict[str, Any], reason: str) -> None:
-        callback = self.options.get("tradingRulesGuardCallback")
-        if callback is not None:
-            unified = self.symbol_for_id(symbol_id) or symbol_id  # type: ignore[attr-defined]
-            callback(unified, {**figures, "symbol": unified, "id": symbol_id}, reason)
-
-    def _guard_symbol_id(self, symbol: str) -> str:
-        markets = getattr(self, "markets", None) or {}
-        if symbol in markets:
-            return str(markets[symbol]["id"]).upper()
-        return str(symbol).replace("/", "_").upper()
-
-    # ------------------------------------------------------------ pipeline hooks
-    def _call(
-        self, path: str, params: dict[str, Any] | None = None, method: str = "GET", sent: list[float] | None = None
-    ) -> Flow:
-        if path not in _PLACEMENTS and path not in _CANCEL:
-            return (yield from super()._call(path, params, method, sent))  # type: ignore[misc]
-        # one dict object for the whole call: its id() ties the hooks of one call together
-        params = {} if params is None else params
-        try:
-            return (yield from super()._call(path, params, method, sent))  # type: ignore[misc]
-        except Exception as error:
-            if path in _PLACEMENTS:
-                self._guard_failed(path, params, error)
-            raise
-        finally:
-            entry = self.__dict__.get("_guard_calls", {}).pop(id(params), None)
-            if entry is not None:
-                self._guard().release(entry[0])
-
-    def _before_request(self, path: str, params: dict[str, Any]) -> None:
-        super()._before_request(path, params)  # type: ignore[misc]
-        if path not in _PLACEMENTS and path not in _CANCEL:
-            return
-        guard = self._guard(strict=path in _PLACEMENTS)
-        calls: dict[int, tuple[int, float]] = self.__dict__["_guard_calls"]
-        previous = calls.pop(id(params), None)
-        if previous is not None:  # re-sent after a clock resync: judged again
-            guard.release(previous[0])
-        if path in _CANCEL:
-            calls[id(params)] = (0, self._guard_now())
-            return
-        symbol = str(params.get("symbol") or "")
-        amounts = _placement_amounts(path, params)
-        if path not in _CLOSE:  # the exchange does not refuse position closes on these rules
-            guard.admit(self._guard_key(), symbol, len(amounts), amounts)
-        calls[id(params)] = (guard.begin(self._guard_key(), symbol, amounts), self._guard_now())
-
-    def _after_response(self, path: str, params: dict[str, Any], response: Any) -> None:
-        super()._after_response(path, params, response)  # type: ignore[misc]
-        if not isinstance(response, Mapping):
-            return
-        if path in _READS:
-            rows = response.get("data")
-            rows = [rows] if isinstance(rows, Mapping) else rows
-            if isinstance(rows, list):
-                self._guard().order_rows(self._guard_key(), rows)
-            return
-        if path not in _PLACEMENTS and path not in _CANCEL:
-            return
-        guard = self._guard()
-        entry = self.__dict__["_guard_calls"].pop(id(params), None)
-        key = self._guard_key()
-        if path in _CANCEL:
-            success = response.get("success")
-            if isinstance(success, list):
-                guard.cancelled(key, [str(i) for i in success], entry[1] if entry else None)
-            return
-        token = entry[0] if entry else None
-        symbol = str(params.get("symbol") or "")
-        amounts = _placement_amounts(path, params)
-        ids = response.get("order_ids") if path in _BATCH else [response.get("order_id")]
-        if path in _CLOSE or not isinstance(ids, list) or len(ids) != len(amounts) or None in ids:
-            # no ids to follow, or ids that cannot be matched to amounts: count the
-            # orders as the worst case, each with the batch's largest amount
-            largest = max((to_decimal(a) or ZERO for a in amounts), default=ZERO)
-            count = len(ids) if isinstance(ids, list) and ids and path not in _CLOSE else len(amounts)
-            guard.placed(key, symbol, [None] * count, [largest] * count, token=token, worst=True)
-            return
-        guard.placed(key, symbol, [str(i) for i in ids], amounts, token=token)
-
-    def _guard_failed(self, path: str, params: dict[str, Any], error: Exception) -> None:
-        code = errors.error_code(error)
-        guard = self._guard()
-        key = self._guard_key()
-        if code in BAN_CODES:
-            guard.ban(key, int(code))  # type: ignore[arg-type]
-        elif outcome_unknown(error):
-            # the orders may exist: count them, worst case, without ids to follow
-            entry = self.__dict__["_guard_calls"].pop(id(params), None)
-            amounts = _placement_amounts(path, params)
-            worst = [to_decimal(a) or ZERO for a in amounts]
-            guard.placed(
-                key, str(params.get("symbol") or ""), [None] * len(worst), worst, token=entry[0] if entry else None, worst=True
-            )
-
-    # ------------------------------------------------------------ public
-    def trading_rules_figures(self, symbol: str | None = None) -> dict[str, Any]:
-        """The guard's view of the trading-rule indicators (no request is sent).
-
-        With a symbol: that symbol's figures (TradingRulesGuard.figures, plus 'symbol'
-        unified and 'id'). Without: every tracked symbol's figures by unified symbol.
-        """
-        guard = self._guard()
-        key = self._guard_key()
-        ids = [self._guard_symbol_id(symbol)] if symbol is not None else guard.symbols(key)
-        out: dict[str, Any] = {}
-        for symbol_id in ids:
-            unified = symbol if symbol is not None else (self.symbol_for_id(symbol_id) or symbol_id)  # type: ignore[attr-defined]
-            out[unified] = {**guard.figures(key, symbol_id), "symbol": unified, "id": symbol_id}
-        return out[symbol] if symbol is not None else out
-
-
-__all__ = ["DEFAULT_MARGIN", "DEFAULT_MODE", "DEFAULT_SLACK", "GuardMixin", "TradingRulesGuard", "Verdict"]
