@@ -4,9 +4,11 @@ into ccxt currencies with one network per chain."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from itertools import islice
 from typing import Any
 
 from ccxt.base import errors as ccxt_errors
+from ccxt.base.exchange import Exchange as CcxtExchange
 
 from . import fastpath, spec
 from .flow import Flow, Gather, subflow, unified
@@ -34,10 +36,15 @@ def _merge_plan(tree: dict[str, Any]) -> MergePlan:
 def _extended(plan: MergePlan, source: dict[str, Any]) -> dict[str, Any]:
     """A fresh tree equal to deep_extend(plan's tree, source): source's keys over the
     tree's (the merged dict's order is the tree's keys, then source's new ones, as
-    deep_extend orders them), then the tree's own dicts merged or copied. Dicts of
-    source are taken as they are where the tree has no dict, as deep_extend takes them."""
+    deep_extend orders them), then the tree's own dicts merged or copied."""
+    return _merge_nested(plan, {**plan[0], **source})
+
+
+def _merge_nested(plan: MergePlan, merged: dict[str, Any]) -> dict[str, Any]:
+    """`merged` (the tree's keys first) with the tree's dicts merged with source's or
+    copied fresh. Dicts of source are taken as they are where the tree has no dict,
+    as deep_extend takes them."""
     tree, nested = plan
-    merged = {**tree, **source}
     for key, subplan in nested:
         value = merged[key]
         if value is tree[key]:  # source has no such key: the tree's dict, copied
@@ -45,6 +52,38 @@ def _extended(plan: MergePlan, source: dict[str, Any]) -> dict[str, Any]:
         elif isinstance(value, dict):
             merged[key] = _extended(subplan, value)
     return merged
+
+
+def _extended_defined(plan: MergePlan, restore: tuple[str, ...], source: dict[str, Any]) -> dict[str, Any]:
+    """_extended(plan, source without its None values), without building that
+    filtered copy (set_markets does this per market): source's None values are
+    undone after the merge instead. `restore`: the tree's keys with a value that
+    is not None (the only places a None of source can clobber)."""
+    tree = plan[0]
+    merged = {**tree, **source}
+    for key in restore:
+        if merged[key] is None:
+            merged[key] = tree[key]
+    if len(merged) > len(tree):  # source's own keys follow the tree's: drop its Nones
+        for key in [key for key in islice(merged, len(tree), None) if merged[key] is None]:
+            del merged[key]
+    return _merge_nested(plan, merged)
+
+
+def _currency_indexes(currencies: Any) -> tuple[Any, list[Any]]:
+    """(currencies_by_id, codes) as ccxt's set_markets sets them: index_by_safe of a
+    dict walks it in sorted key order (the later of two equal ids wins), the order of
+    codes, so the keys are sorted once for both."""
+    if not isinstance(currencies, dict):
+        return CcxtExchange.index_by_safe(currencies, "id"), list(CcxtExchange.keysort(currencies))
+    codes = sorted(currencies)
+    by_id = {}
+    for code in codes:
+        currency = currencies[code]
+        currency_id = currency.get("id")
+        if currency_id is not None:
+            by_id[currency_id] = currency
+    return by_id, codes
 
 
 class _Recurring(dict[Any, Any]):
@@ -146,7 +185,8 @@ class MarketsMixin:
             self.fees["trading"],  # type: ignore[attr-defined]
         )
         plan = _merge_plan(defaults)
-        values = []
+        restore = tuple(key for key, value in defaults.items() if value is not None)
+        by_symbol: dict[str, dict[str, Any]] = {}
         markets_by_id: dict[str, list[dict[str, Any]]] = {}
         for value in self.sort_by(self.to_array(markets), "spot", True, True):  # type: ignore[attr-defined]
             same_id = markets_by_id.get(value["id"])
@@ -154,18 +194,20 @@ class MarketsMixin:
                 markets_by_id[value["id"]] = [value]
             else:
                 same_id.append(value)
-            # keys set to None are dropped first (ccxt: they must not clobber the defaults)
-            market = _extended(plan, {k: v for k, v in value.items() if v is not None})
+            # keys set to None must not clobber the defaults (ccxt drops them first)
+            market = _extended_defined(plan, restore, value)
             if market["linear"] is True:
                 market["subType"] = "linear"
             elif market["inverse"] is True:
                 market["subType"] = "inverse"
             else:
                 market["subType"] = None
-            values.append(market)
-        self.markets = self.index_by(values, "symbol")  # type: ignore[attr-defined]
+            symbol = market.get("symbol")
+            if symbol is not None:  # index_by(values, 'symbol'): later markets win
+                by_symbol[symbol] = market
+        self.markets = by_symbol  # type: ignore[attr-defined]
         self.markets_by_id = markets_by_id  # type: ignore[attr-defined]
-        self.symbols = sorted(self.markets)  # type: ignore[attr-defined]
+        self.symbols = sorted(by_symbol)  # type: ignore[attr-defined]
         self.ids = sorted(markets_by_id)  # type: ignore[attr-defined]
         loaded = self.currencies  # type: ignore[has-type]
         if isinstance(loaded, dict) and isinstance(currencies, dict):
@@ -179,8 +221,7 @@ class MarketsMixin:
             self.currencies = merged
         else:
             self.currencies = deep_extend(loaded, currencies)
-        self.currencies_by_id = self.index_by_safe(self.currencies, "id")  # type: ignore[attr-defined]
-        self.codes = sorted(self.currencies)  # type: ignore[attr-defined]
+        self.currencies_by_id, self.codes = _currency_indexes(self.currencies)  # type: ignore[attr-defined]
         return self.markets  # type: ignore[attr-defined]
 
     # ------------------------------------------------------------ parsing

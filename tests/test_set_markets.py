@@ -135,6 +135,26 @@ def test_extended_equals_deep_extend_on_random_trees() -> None:
                     stack.append((merged[key], value))
 
 
+def test_extended_defined_equals_deep_extend_of_the_defined_keys() -> None:
+    """markets._extended_defined(plan of a, restore, b) against ccxt's
+    deep_extend(a, b without its None values), key order included: None values of b
+    over a's values, over a's None and over keys a lacks (first, middle, last)."""
+    import random
+
+    from dfx_unified import markets
+
+    rng = random.Random(12)
+    for _ in range(3000):
+        a, b = _random_tree(rng), _random_tree(rng)
+        for key in rng.sample("abcdefghij", rng.randint(0, 4)):
+            b[key] = None
+        defined = {k: v for k, v in b.items() if v is not None}
+        expected = CcxtExchange.deep_extend(a, defined)
+        restore = tuple(k for k, v in a.items() if v is not None)
+        result = markets._extended_defined(markets._merge_plan(a), restore, b)
+        assert repr(result) == repr(expected), (a, b)
+
+
 def test_network_summary_of_one_network_equals_the_general_rule() -> None:
     from dfx_unified import markets
 
