@@ -44,13 +44,15 @@ def _merge_nested(plan: MergePlan, merged: dict[str, Any]) -> dict[str, Any]:
     """`merged` (the tree's keys first) with the tree's dicts merged with source's or
     copied fresh. Dicts of source are taken as they are where the tree has no dict,
     as deep_extend takes them."""
-    tree, nested = plan
-    for key, subplan in nested:
+    for key, subplan in plan[1]:
         value = merged[key]
-        if value is tree[key]:  # source has no such key: the tree's dict, copied
-            merged[key] = _fresh(value)
+        subtree, subnested = subplan
+        # a tree without dicts of its own (most: {'min': None, 'max': None}) is merged
+        # or copied here, without the calls that recurse into nothing
+        if value is subtree:  # source has no such key: the tree's dict, copied
+            merged[key] = _fresh(value) if subnested else value.copy()
         elif isinstance(value, dict):
-            merged[key] = _extended(subplan, value)
+            merged[key] = _merge_nested(subplan, {**subtree, **value}) if subnested else {**subtree, **value}
     return merged
 
 
