@@ -40,10 +40,11 @@ def _extended(plan: MergePlan, source: dict[str, Any]) -> dict[str, Any]:
     return _merge_nested(plan, {**plan[0], **source})
 
 
-def _merge_nested(plan: MergePlan, merged: dict[str, Any]) -> dict[str, Any]:
+def _merge_nested(plan: MergePlan, merged: dict[str, Any], taken: tuple[str, ...] = ()) -> dict[str, Any]:
     """`merged` (the tree's keys first) with the tree's dicts merged with source's or
     copied fresh. Dicts of source are taken as they are where the tree has no dict,
-    as deep_extend takes them."""
+    as deep_extend takes them, and under the keys in `taken` (the caller knows they
+    have the tree's keys in its order: the merge would rebuild an equal dict)."""
     for key, subplan in plan[1]:
         value = merged[key]
         subtree, subnested = subplan
@@ -51,16 +52,21 @@ def _merge_nested(plan: MergePlan, merged: dict[str, Any]) -> dict[str, Any]:
         # or copied here, without the calls that recurse into nothing
         if value is subtree:  # source has no such key: the tree's dict, copied
             merged[key] = _fresh(value) if subnested else value.copy()
+        elif key in taken:
+            continue
         elif isinstance(value, dict):
             merged[key] = _merge_nested(subplan, {**subtree, **value}) if subnested else {**subtree, **value}
     return merged
 
 
-def _extended_defined(plan: MergePlan, restore: tuple[str, ...], source: dict[str, Any]) -> dict[str, Any]:
+def _extended_defined(
+    plan: MergePlan, restore: tuple[str, ...], source: dict[str, Any], taken: tuple[str, ...] = ()
+) -> dict[str, Any]:
     """_extended(plan, source without its None values), without building that
     filtered copy (set_markets does this per market): source's None values are
     undone after the merge instead. `restore`: the tree's keys with a value that
-    is not None (the only places a None of source can clobber)."""
+    is not None (the only places a None of source can clobber); `taken`: as for
+    _merge_nested."""
     tree = plan[0]
     merged = {**tree, **source}
     for key in restore:
@@ -69,7 +75,28 @@ def _extended_defined(plan: MergePlan, restore: tuple[str, ...], source: dict[st
     if len(merged) > len(tree):  # source's own keys follow the tree's: drop its Nones
         for key in [key for key in islice(merged, len(tree), None) if merged[key] is None]:
             del merged[key]
-    return _merge_nested(plan, merged)
+    return _merge_nested(plan, merged, taken)
+
+
+def _key_shape(tree: Any) -> Any:
+    """The keys of a tree in order, with the shape of each dict under them (None for
+    anything else): two trees of one shape deep_extend into a copy of the second."""
+    if type(tree) is not dict:
+        return None
+    return tuple((key, _key_shape(value)) for key, value in tree.items())
+
+
+def _market_limits(min_amount: Any, min_cost: Any) -> dict[str, Any]:
+    """A parsed market's limits (keys in ccxt's order: the defaults' shape)."""
+    return {
+        "leverage": {"min": None, "max": None},
+        "amount": {"min": min_amount, "max": None},
+        "price": {"min": None, "max": None},
+        "cost": {"min": min_cost, "max": None},
+    }
+
+
+_PARSED_LIMITS_SHAPE = _key_shape(_market_limits(None, None))
 
 
 def _currency_indexes(currencies: Any) -> tuple[Any, list[Any]]:
@@ -198,7 +225,7 @@ class MarketsMixin:
             parts.append(self._sync_clock())  # type: ignore[attr-defined]
         results = yield Gather(tuple(parts))
         lists, currencies = results[0], results[1]
-        return self.set_markets(self.parse_markets_lists(lists), currencies)  # type: ignore[attr-defined]
+        return self._set_markets(self.parse_markets_lists(lists), currencies, parsed=True)
 
     # ------------------------------------------------------------ set_markets
     def set_markets(self, markets: Any, currencies: Any = None) -> Any:
@@ -216,6 +243,14 @@ class MarketsMixin:
         Without currencies (ccxt then derives base/quote currencies) ccxt's own runs.
         tests/test_set_markets.py compares every attribute with ccxt's on the same input.
         """
+        return self._set_markets(markets, currencies)
+
+    def _set_markets(self, markets: Any, currencies: Any, parsed: bool = False) -> Any:
+        """set_markets; `parsed`: the markets are parse_markets_lists' own, just made
+        (the load path), so each one's limits, shaped as the defaults' limits are (the
+        usual case), is what the merge would rebuild: it is taken, not rebuilt. The
+        market in `markets` and in `markets_by_id` then share that dict, as they share
+        precision and info in ccxt's set_markets."""
         if not currencies:
             return super().set_markets(markets, currencies)  # type: ignore[misc]
         deep_extend = self.deep_extend  # type: ignore[attr-defined]
@@ -226,6 +261,7 @@ class MarketsMixin:
         )
         plan = _merge_plan(defaults)
         restore = tuple(key for key, value in defaults.items() if value is not None)
+        taken = ("limits",) if parsed and _key_shape(defaults.get("limits")) == _PARSED_LIMITS_SHAPE else ()
         by_symbol: dict[str, dict[str, Any]] = {}
         markets_by_id: dict[str, list[dict[str, Any]]] = {}
         for value in self.sort_by(self.to_array(markets), "spot", True, True):  # type: ignore[attr-defined]
@@ -235,7 +271,7 @@ class MarketsMixin:
             else:
                 same_id.append(value)
             # keys set to None must not clobber the defaults (ccxt drops them first)
-            market = _extended_defined(plan, restore, value)
+            market = _extended_defined(plan, restore, value, taken)
             if market["linear"] is True:
                 market["subType"] = "linear"
             elif market["inverse"] is True:
@@ -338,12 +374,7 @@ class MarketsMixin:
         # is_allow is the reliable API-trading flag; without it, say we don't know
         market["active"] = None if trades_row is None else str(trades_row.get("is_allow")) == "1"
         market["precision"] = {"amount": ticks[amount_digits], "price": ticks[price_digits]}
-        market["limits"] = {
-            "leverage": {"min": None, "max": None},
-            "amount": {"min": number(min_amount), "max": None},
-            "price": {"min": None, "max": None},
-            "cost": {"min": number(min_cost), "max": None},
-        }
+        market["limits"] = _market_limits(number(min_amount), number(min_cost))
         market["orderTypes"] = order_types or None
         market["info"] = info
         return market

@@ -41,13 +41,13 @@ def _generated_inputs() -> tuple[list[dict[str, Any]], dict[str, Any]]:
 def _cassette_inputs(replay: Any) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     ex = dfx_unified.digifinex({"apiKey": "k", "secret": "s"})
     captured: dict[str, Any] = {}
-    original = ex.set_markets
+    original = ex._set_markets
 
-    def capture(markets: Any, currencies: Any = None) -> Any:
+    def capture(markets: Any, currencies: Any = None, parsed: bool = False) -> Any:
         captured["args"] = copy.deepcopy((markets, currencies))
-        return original(markets, currencies)
+        return original(markets, currencies, parsed)
 
-    ex.set_markets = capture  # type: ignore[method-assign]
+    ex._set_markets = capture  # type: ignore[method-assign]
     with replay("reference/load_markets.yaml"):
         ex.load_markets()
     return captured["args"]  # type: ignore[no-any-return]
@@ -75,12 +75,19 @@ def _assert_same(ours: Any, theirs: Any) -> None:
         assert repr(a) == repr(b), f"{name} (key order)"
 
 
-def _run(cls: type, markets: list[dict[str, Any]], currencies: dict[str, Any]) -> None:
+def _run(cls: type, markets: list[dict[str, Any]], currencies: dict[str, Any], parsed: bool = False) -> None:
+    """`parsed`: ours through the load path's _set_markets (markets as parse_markets_lists
+    made them), checked against ccxt's set_markets all the same."""
     ours, theirs = cls(), cls()
     try:
         rounds = [(markets, currencies), (markets, currencies), (markets, _changed(currencies)), (markets, None)]
         for round_markets, round_currencies in rounds:
-            result_ours = ours.set_markets(copy.deepcopy(round_markets), copy.deepcopy(round_currencies))
+            ours_markets = copy.deepcopy(round_markets)
+            if parsed:
+                result_ours = ours._set_markets(ours_markets, copy.deepcopy(round_currencies), parsed=True)
+            else:
+                result_ours = ours.set_markets(ours_markets, copy.deepcopy(round_currencies))
+            assert ours_markets == round_markets and repr(ours_markets) == repr(round_markets)  # not changed
             result_theirs = CcxtExchange.set_markets(theirs, copy.deepcopy(round_markets), copy.deepcopy(round_currencies))
             assert result_ours == result_theirs
             _assert_same(ours, theirs)
@@ -103,6 +110,34 @@ def test_set_markets_equals_ccxt_on_1000_generated_markets(cls: type) -> None:
     markets, currencies = _generated_inputs()
     assert len(markets) == 1000
     _run(cls, markets, currencies)
+
+
+@pytest.mark.parametrize("cls", CLASSES, ids=["sync", "async"])
+def test_load_path_set_markets_equals_ccxt(cls: type, replay: Any) -> None:
+    """The load path takes each parsed market's limits instead of rebuilding it: the
+    same attributes as ccxt's set_markets, on generated and recorded markets."""
+    for markets, currencies in (_generated_inputs(), _cassette_inputs(replay)):
+        _run(cls, markets, currencies, parsed=True)
+
+
+def test_load_path_takes_the_parsed_limits_only_when_shaped_as_the_defaults() -> None:
+    markets, currencies = _generated_inputs()
+    ex = dfx_unified.digifinex()
+    ex._set_markets(copy.deepcopy(markets), copy.deepcopy(currencies), parsed=True)
+    market = next(iter(ex.markets.values()))
+    assert market["limits"] is ex.markets_by_id[market["id"]][0]["limits"]
+    # limits configured with another shape: merged as ccxt merges them, nothing shared
+    custom = dfx_unified.digifinex()
+    custom.limits = {"amount": {"max": 5.0, "min": None}, "market": {"min": 1.0}}
+    reference = dfx_unified.digifinex()
+    reference.limits = copy.deepcopy(custom.limits)
+    custom._set_markets(copy.deepcopy(markets), copy.deepcopy(currencies), parsed=True)
+    CcxtExchange.set_markets(reference, copy.deepcopy(markets), copy.deepcopy(currencies))
+    assert repr(custom.markets) == repr(reference.markets)
+    market = next(iter(custom.markets.values()))
+    assert market["limits"] is not custom.markets_by_id[market["id"]][0]["limits"]
+    for ex_ in (ex, custom, reference):
+        ex_.close()
 
 
 def _random_tree(rng: Any, depth: int = 0) -> dict[str, Any]:
