@@ -171,6 +171,17 @@ _SPOT_MARKET: dict[str, Any] = {
 }
 
 
+# A currency's and a network's keys in their order, with their shared values: copied
+# and filled in, like _SPOT_MARKET.
+_CURRENCY: dict[str, Any] = dict.fromkeys(
+    ("id", "code", "name", "type", "active", "deposit", "withdraw", "fee", "precision", "limits", "networks", "info")
+)
+_CURRENCY["type"] = "crypto"
+_NETWORK: dict[str, Any] = dict.fromkeys(
+    ("id", "network", "active", "deposit", "withdraw", "fee", "precision", "limits", "info")
+)
+
+
 def _network_summary(networks: list[dict[str, Any]]) -> tuple[Any, ...]:
     """(active, deposit, withdraw, fee, withdraw min, deposit min) of a currency from
     its networks: any of the flags, the fee only for a single network, the least of
@@ -419,9 +430,13 @@ class MarketsMixin:
     def parse_currencies_rows(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
         grouped: dict[str, list[dict[str, Any]]] = {}
         for row in rows:
-            currency_id = str(row.get("currency") or "")
+            currency_id = str(row.get("currency") or "").upper()
             if currency_id:
-                grouped.setdefault(currency_id.upper(), []).append(row)
+                same_currency = grouped.get(currency_id)
+                if same_currency is None:
+                    grouped[currency_id] = [row]
+                else:
+                    same_currency.append(row)
         number = self._number_parser()
         result: dict[str, Any] = {}
         for currency_id, chain_rows in grouped.items():
@@ -431,39 +446,33 @@ class MarketsMixin:
                 network = self.network_code_for_chain(row.get("chain"), code)
                 deposit = str(row.get("deposit_status")) == "1"
                 withdraw = str(row.get("withdraw_status")) == "1"
-                networks[network] = {
-                    "id": row.get("chain") or "",
-                    "network": network,
-                    "active": deposit and withdraw,
-                    "deposit": deposit,
-                    "withdraw": withdraw,
-                    "fee": number(row.get("min_withdraw_fee")),
-                    "precision": None,
-                    "limits": {
-                        "withdraw": {"min": number(row.get("min_withdraw_amount")), "max": None},
-                        "deposit": {"min": number(row.get("min_deposit_amount")), "max": None},
-                    },
-                    "info": row,
+                entry = networks[network] = _NETWORK.copy()
+                entry["id"] = row.get("chain") or ""
+                entry["network"] = network
+                entry["active"] = deposit and withdraw
+                entry["deposit"] = deposit
+                entry["withdraw"] = withdraw
+                entry["fee"] = number(row.get("min_withdraw_fee"))
+                entry["limits"] = {
+                    "withdraw": {"min": number(row.get("min_withdraw_amount")), "max": None},
+                    "deposit": {"min": number(row.get("min_deposit_amount")), "max": None},
                 }
+                entry["info"] = row
             active, deposit, withdraw, fee, withdraw_min, deposit_min = _network_summary(list(networks.values()))
-            result[code] = {
-                "id": currency_id.lower(),
-                "code": code,
-                "name": None,
-                "type": "crypto",
-                "active": active,
-                "deposit": deposit,
-                "withdraw": withdraw,
-                "fee": fee,
-                "precision": None,
-                "limits": {
-                    "amount": {"min": None, "max": None},
-                    "withdraw": {"min": withdraw_min, "max": None},
-                    "deposit": {"min": deposit_min, "max": None},
-                },
-                "networks": networks,
-                "info": chain_rows,
+            currency = result[code] = _CURRENCY.copy()
+            currency["id"] = currency_id.lower()
+            currency["code"] = code
+            currency["active"] = active
+            currency["deposit"] = deposit
+            currency["withdraw"] = withdraw
+            currency["fee"] = fee
+            currency["limits"] = {
+                "amount": {"min": None, "max": None},
+                "withdraw": {"min": withdraw_min, "max": None},
+                "deposit": {"min": deposit_min, "max": None},
             }
+            currency["networks"] = networks
+            currency["info"] = chain_rows
         return result
 
     # ------------------------------------------------------------ lookups
