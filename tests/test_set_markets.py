@@ -149,17 +149,17 @@ def _random_tree(rng: Any, depth: int = 0) -> dict[str, Any]:
 
 
 def test_extended_equals_deep_extend_on_random_trees() -> None:
-    """markets._extended(plan of a, b) against ccxt's deep_extend(a, b), key order
+    """market_index._extended(plan of a, b) against ccxt's deep_extend(a, b), key order
     included, and a's dicts never shared with the result."""
     import random
 
-    from dfx_unified import markets
+    from dfx_unified import market_index
 
     rng = random.Random(11)
     for _ in range(2000):
         a, b = _random_tree(rng), _random_tree(rng)
         expected = CcxtExchange.deep_extend(a, b)
-        result = markets._extended(markets._merge_plan(a), b)
+        result = market_index._extended(market_index._merge_plan(a), b)
         assert repr(result) == repr(expected), (a, b)
         stack = [(result, a)]
         while stack:
@@ -171,12 +171,12 @@ def test_extended_equals_deep_extend_on_random_trees() -> None:
 
 
 def test_extended_defined_equals_deep_extend_of_the_defined_keys() -> None:
-    """markets._extended_defined(plan of a, restore, b) against ccxt's
+    """market_index._extended_defined(plan of a, restore, b) against ccxt's
     deep_extend(a, b without its None values), key order included: None values of b
     over a's values, over a's None and over keys a lacks (first, middle, last)."""
     import random
 
-    from dfx_unified import markets
+    from dfx_unified import market_index
 
     rng = random.Random(12)
     for _ in range(3000):
@@ -186,7 +186,7 @@ def test_extended_defined_equals_deep_extend_of_the_defined_keys() -> None:
         defined = {k: v for k, v in b.items() if v is not None}
         expected = CcxtExchange.deep_extend(a, defined)
         restore = tuple(k for k, v in a.items() if v is not None)
-        result = markets._extended_defined(markets._merge_plan(a), restore, b)
+        result = market_index._extended_defined(market_index._merge_plan(a), restore, b)
         assert repr(result) == repr(expected), (a, b)
 
 
