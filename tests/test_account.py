@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import ccxt
 import pytest
 
 import dfx_unified
-from tests.trading_support import NOW_MS, NOW_S, trading_exchange, trading_exchange_fixture
+from tests.trading_support import NOW_MS, NOW_S, LostTransfer, trading_exchange, trading_exchange_fixture
 
 ex = trading_exchange_fixture
 
@@ -151,20 +149,6 @@ def test_transfer_by_account_ids(ex, replay):
     with replay("reference/account_transfer_otc.yaml"):
         transfer = ex.transfer("BTC", "0.25", 3, "1")
     assert transfer["fromAccount"] == "otc" and transfer["toAccount"] == "spot" and transfer["amount"] == 0.25
-
-
-class LostTransfer:
-    """`exchange.fetch` stand-in: transfer times out, financelog answers `rows`."""
-
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.rows = rows
-        self.sent: list[str] = []
-
-    def __call__(self, url: str, method: str = "GET", headers: Any = None, body: Any = None) -> Any:
-        self.sent.append(f"{method} {url.split('/v3/')[1]}")
-        if url.endswith("/transfer"):
-            raise ccxt.RequestTimeout("timed out")
-        return {"code": 0, "data": {"total": str(len(self.rows)), "finance": self.rows}}
 
 
 def test_transfer_reconciled_from_financelog(monkeypatch):

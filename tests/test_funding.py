@@ -10,7 +10,7 @@ import pytest
 
 import dfx_unified
 from dfx_unified.dates import history_zone, parse_history_date
-from tests.trading_support import NOW_MS, NOW_S, trading_exchange, trading_exchange_fixture
+from tests.trading_support import NOW_MS, NOW_S, LostWithdrawal, trading_exchange, trading_exchange_fixture
 
 ex = trading_exchange_fixture
 
@@ -179,18 +179,6 @@ def test_cancel_withdrawal(ex, replay):
     with replay("reference/funding_withdraw_cancel.yaml"):
         result = ex.cancel_withdrawal("700", "ETH")
     assert result["id"] == "700" and result["status"] == "canceled" and result["currency"] == "ETH"
-
-
-class LostWithdrawal:
-    def __init__(self, rows: list[dict[str, Any]]) -> None:
-        self.rows = rows
-        self.sent: list[str] = []
-
-    def __call__(self, url: str, method: str = "GET", headers: Any = None, body: Any = None) -> Any:
-        self.sent.append(f"{method} {url.split('/v3/')[1]}")
-        if url.endswith("withdraw/new"):
-            raise ccxt.NetworkError("connection reset")
-        return {"code": 200, "data": self.rows}
 
 
 def _withdraw_row(row_id: int, created: str, **changes: Any) -> dict[str, Any]:

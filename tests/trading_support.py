@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import ccxt
 import pytest
 
 import dfx_unified
@@ -138,3 +139,29 @@ class SentNothing:
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         self.calls.append(args)
         raise AssertionError(f"a request was sent: {args[:2]}")
+
+
+class LostAnswer:
+    """Replaces `exchange.fetch`: the request to the path ending in `lost` loses its
+    answer (`error`), every other request gets `body`; records "METHOD path" sent."""
+
+    def __init__(self, lost: str, error: Exception, body: dict[str, Any]) -> None:
+        self.lost, self.error, self.body = lost, error, body
+        self.sent: list[str] = []
+
+    def __call__(self, url: str, method: str = "GET", headers: Any = None, body: Any = None) -> Any:
+        self.sent.append(f"{method} {url.split('/v3/')[1]}")
+        if url.endswith(self.lost):
+            raise self.error
+        return self.body
+
+
+def LostTransfer(rows: list[dict[str, Any]]) -> LostAnswer:
+    """transfer times out; financelog answers `rows`."""
+    answer = {"code": 0, "data": {"total": str(len(rows)), "finance": rows}}
+    return LostAnswer("/transfer", ccxt.RequestTimeout("timed out"), answer)
+
+
+def LostWithdrawal(rows: list[dict[str, Any]]) -> LostAnswer:
+    """withdraw/new loses its connection; withdraw/history answers `rows`."""
+    return LostAnswer("withdraw/new", ccxt.NetworkError("connection reset"), {"code": 200, "data": rows})
