@@ -21,6 +21,46 @@ def check_limit(limit: Any, maximum: int, what: str) -> int | None:
     return int(limit)
 
 
+def check_time(value: Any, what: str) -> int | None:
+    """None, or a time in ms as a whole non-negative number; BadRequest before sending."""
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value != value or value < 0:
+        raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} {what} must be a timestamp in milliseconds, got {value!r}")
+    if value > 2**53 or value != int(value):
+        raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} {what} must be a whole number of milliseconds, got {value!r}")
+    return int(value)
+
+
+def kline_window(
+    timeframe: str, since: int | None, limit: int | None, until: int | None, now: int
+) -> tuple[int | None, int | None]:
+    """(start_time, end_time) in seconds of the /kline request for ccxt's since/limit/until (ms).
+
+    With `since`, the window starts at the open of the candle containing it and ends
+    after `limit` candles (the server's maximum, 500, when no limit is given, so a
+    long range pages forward from `since` instead of the server keeping its last 500),
+    or at `until` if that comes first. Without `since`, it ends at `until` (or now) and
+    starts `limit` candles earlier. None leaves the server's default.
+    """
+    size = spec.TIMEFRAME_SECONDS[timeframe]
+    until_s = None if until is None else until // 1000
+    if since is not None:
+        start = spec.candle_open(since // 1000, timeframe)
+        end = start + ((limit or spec.KLINE_LIMIT_MAX) - 1) * size
+        if until_s is not None:
+            if until_s < start:
+                raise ccxt_errors.BadRequest(
+                    f"{spec.EXCHANGE_ID} until ({until}) is before the candle that contains since ({since})"
+                )
+            end = min(end, until_s)
+        return start, end
+    if limit is not None:
+        end = now if until_s is None else until_s
+        return spec.candle_open(end, timeframe) - (limit - 1) * size, end
+    return None, until_s
+
+
 class _TickerAnswer:
     """What the rows of one /ticker answer share, worked out once for all of them:
     the datetime of the answer's date, the price digits of each tick size."""
@@ -323,24 +363,21 @@ class MarketDataMixin:
         limit = check_limit(limit, spec.KLINE_LIMIT_MAX, "ohlcv")
         params = dict(params or {})
         until = params.pop("until", None)
+        since = check_time(since, "since")
+        until = check_time(until, "until")
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
-        period = self.parse_timeframe(timeframe)  # type: ignore[attr-defined]
+        start, end = kline_window(timeframe, since, limit, until, self.seconds())  # type: ignore[attr-defined]
         request: dict[str, Any] = {"symbol": market["lowercaseId"], "period": spec.TIMEFRAMES[timeframe]}
-        if since is not None:
-            request["start_time"] = int(since) // 1000
-            if limit is not None and until is None:
-                request["end_time"] = request["start_time"] + (limit - 1) * period
-        if until is not None:
-            request["end_time"] = int(until) // 1000
-        if since is None and limit is not None:
-            end = request.get("end_time", self.seconds())  # type: ignore[attr-defined]
-            request["start_time"] = end - (limit - 1) * period
+        if start is not None:
+            request["start_time"] = start
+        if end is not None:
             request["end_time"] = end
         response = yield from self._call("kline", {**request, **params})  # type: ignore[attr-defined]
-        rows = self.parse_ohlcvs(response.get("data") or [], market, timeframe, since, None)  # type: ignore[attr-defined]
+        first = None if start is None else start * 1000
+        rows = self.parse_ohlcvs(response.get("data") or [], market, timeframe, first, None)  # type: ignore[attr-defined]
         if until is not None:
-            rows = [row for row in rows if row[0] <= int(until)]
+            rows = [row for row in rows if row[0] <= until]
         if limit is not None:
             rows = rows[:limit] if since is not None else rows[-limit:]
         return rows

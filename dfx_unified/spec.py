@@ -304,6 +304,28 @@ TIMEFRAMES: Final[dict[str, str]] = {
     "1d": "1D",
     "1w": "1W",
 }
+# Length of each candle, and where the candles of a timeframe start: every timeframe's
+# candles open on multiples of its length since the epoch, except weekly ones, which open
+# on Monday 00:00 UTC (the epoch was a Thursday, four days after a Monday).
+TIMEFRAME_SECONDS: Final[dict[str, int]] = {
+    "1m": 60,
+    "5m": 300,
+    "15m": 900,
+    "30m": 1800,
+    "1h": 3600,
+    "4h": 14400,
+    "12h": 43200,
+    "1d": 86400,
+    "1w": 7 * 86400,
+}
+TIMEFRAME_OFFSET_SECONDS: Final[dict[str, int]] = {"1w": 4 * 86400}
+
+
+def candle_open(seconds: int, timeframe: str) -> int:
+    """Open time (s) of the `timeframe` candle that contains `seconds`."""
+    size = TIMEFRAME_SECONDS[timeframe]
+    offset = TIMEFRAME_OFFSET_SECONDS.get(timeframe, 0)
+    return (seconds - offset) // size * size + offset
 
 # ---------------------------------------------------------------- transactions
 # deposit `state` (documented ints) and the word shape seen live (known-quirks).

@@ -123,3 +123,16 @@ def test_unknown_timeframe_refused_before_sending(exchange, replay):
         with pytest.raises(ccxt.BadRequest, match="timeframe"):
             exchange.fetch_ohlcv("BTC/USDT", "2h")
     assert cassette.play_count == 5
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [(-1, None), (float("nan"), None), ("yesterday", None), (1.5, None), (True, None), (None, float("inf")),
+     (1_589_500_000_000, 1_589_400_000_000)],
+)
+def test_bad_ohlcv_windows_refused_before_sending(exchange, replay, since, until):
+    with replay("reference/load_markets.yaml") as cassette:
+        exchange.load_markets()
+        with pytest.raises(ccxt.BadRequest):
+            exchange.fetch_ohlcv("BTC/USDT", "1h", since=since, limit=5, params={} if until is None else {"until": until})
+    assert cassette.play_count == 5  # the five market lists, nothing more
