@@ -18,7 +18,7 @@ from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.types import Entry
 
 from . import errors, signing, spec
-from .flow import Flow, Send, Sleep, unified, unified_flows
+from .flow import Flow, LoadMarkets, Send, Sleep, unified, unified_flows
 from .ratelimit import WeightBudget
 from .redact import RedactingFilter, redact
 
@@ -71,6 +71,18 @@ def outcome_unknown(error: BaseException) -> bool:
 
 # unified flows that are helpers of ccxt's base, not capabilities in `has`
 _NOT_CAPABILITIES = frozenset({"load_time_difference"})
+
+
+# The swap API (/swap/v2/, not in the v3 reference) stays ccxt.digifinex's: its
+# implicit methods sit in this section of describe()['api'], its URLs contain this.
+CCXT_SECTION = "swap"
+CCXT_URL_PART = "/swap/v2/"
+# market types served by ccxt.digifinex's own implementation
+CCXT_MARKET_TYPES = frozenset({"swap", "future"})
+
+
+def _section(api: Any) -> str | None:
+    return api[1] if isinstance(api, (list, tuple)) and len(api) > 1 else None
 
 
 def camel_case(name: str) -> str:
@@ -158,16 +170,16 @@ class DigifinexCore:
         )
 
     def _has(self) -> dict[str, Any]:
-        """Only what works: every unified flow of the class, and the market types."""
+        """ccxt.digifinex's `has` (swap and the methods we inherit stay its own), with
+        True for every unified flow of ours and the sandbox."""
         has: dict[str, Any] = {
             "CORS": None,
             "spot": True,
             "margin": True,
-            "swap": False,
+            "swap": True,  # ccxt.digifinex's swap implementation, inherited
             "future": False,
             "option": False,
             "sandbox": True,
-            "fetchCurrenciesWs": False,
         }
         for name in unified_flows(type(self)):
             if name not in _NOT_CAPABILITIES:
@@ -196,6 +208,8 @@ class DigifinexCore:
         headers: dict[str, Any] | None = None,
         body: Any = None,
     ) -> dict[str, Any]:
+        if _section(api) == CCXT_SECTION:  # the swap API: ccxt.digifinex's own signing
+            return super().sign(path, api, method, params or {}, headers, body)  # type: ignore[misc, no-any-return]
         params = dict(params or {})
         access = api[0] if isinstance(api, list) else api
         url_path = self.implode_params(path, params)  # type: ignore[attr-defined]
@@ -239,6 +253,10 @@ class DigifinexCore:
         request_headers: Any,
         request_body: Any,
     ) -> None:
+        if CCXT_URL_PART in url:  # the swap API: ccxt.digifinex's own error table
+            return super().handle_errors(  # type: ignore[misc, no-any-return]
+                code, reason, url, method, headers, body, response, request_headers, request_body
+            )
         error = errors.exception_for_response(code, reason, url, method, headers, body, response)
         if error is not None:
             raise error
@@ -296,6 +314,12 @@ class DigifinexCore:
         return paused
 
     # ------------------------------------------------------------ request flow
+    @staticmethod
+    def _is_own_endpoint(path: str, api: Any, method: str) -> bool:
+        """A v3 endpoint of the reference (our pipeline), not the swap API or a path
+        only ccxt's table lists (ccxt's fetch2)."""
+        return _section(api) != CCXT_SECTION and (str(method).upper(), path) in spec.ENDPOINTS_BY_PATH
+
     def _call(
         self, path: str, params: dict[str, Any] | None = None, method: str = "GET", sent: list[float] | None = None
     ) -> Flow:
@@ -450,14 +474,52 @@ class DigifinexCore:
             symbol = None
         return self.filter_by_symbol_since_limit(rows, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
 
-    def _market_kind(self, params: dict[str, Any] | None, market: dict[str, Any] | None = None) -> tuple[str, dict[str, Any]]:
-        """'spot' or 'margin' as ccxt users ask for it; returns (kind, params left)."""
+    def _aimed_at_ccxt(self, name: str, target: Any, params: dict[str, Any] | None) -> Flow:
+        """Whether a call of unified method `name` is for a contract market (ccxt's
+        implementation serves those). The same order as ccxt's
+        handle_market_type_and_params: params['type'] or ['defaultType'], then the
+        market of the (first) symbol, then options[method]['type'], options['defaultType']."""
+        params = params if isinstance(params, dict) else {}
+        kind = params.get("type", params.get("defaultType"))
+        if kind is None:
+            symbol = target[0] if isinstance(target, (list, tuple)) and target else target
+            if isinstance(symbol, str) and symbol:
+                yield LoadMarkets()
+                market = (self.markets or {}).get(symbol)  # type: ignore[attr-defined]
+                return bool(market is not None and market.get("contract"))
+            kind = self._type_option(name)
+        return kind in CCXT_MARKET_TYPES
+
+    def _type_option(self, name: str) -> Any:
+        """options[method]['type'] (ccxt's per-method default), else options['defaultType']."""
+        method_options = self.options.get(camel_case(name))
+        if isinstance(method_options, str):
+            return method_options
+        if isinstance(method_options, dict):
+            found = method_options.get("type", method_options.get("defaultType"))
+            if found is not None:
+                return found
+        return self.options.get("defaultType", "spot")
+
+    def _market_kind(
+        self, params: dict[str, Any] | None, market: dict[str, Any] | None = None, method: str | None = None
+    ) -> tuple[str, dict[str, Any]]:
+        """'spot' or 'margin' as ccxt users ask for it; returns (kind, params left).
+
+        The unified keys (type, defaultType, marginMode, margin) are consumed, never sent.
+        """
         params = dict(params or {})
         margin_mode = params.pop("marginMode", None)
         margin_flag = params.pop("margin", None)
         kind = params.pop("type", None)
+        default_type = params.pop("defaultType", None)
         if kind is None:
-            kind = "margin" if (margin_mode or margin_flag) else self.options.get("defaultType", "spot")
+            kind = default_type
+        if kind is None:
+            if margin_mode or margin_flag:
+                kind = "margin"
+            else:
+                kind = self._type_option(method) if method else self.options.get("defaultType", "spot")
         if kind in ("cross", "isolated"):
             kind = "margin"
         if kind not in spec.MARKET_KINDS:

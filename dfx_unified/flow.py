@@ -9,7 +9,9 @@ concurrency for `Gather`). The classes only bind each flow to a method name.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import functools
+import inspect
 import time
 from collections.abc import Callable, Generator
 from dataclasses import dataclass, field
@@ -46,6 +48,42 @@ class LoadMarkets:
     reload: bool = False
 
 
+@dataclass(frozen=True)
+class CcxtCall:
+    """Run ccxt.digifinex's own implementation of a method (what we don't own: swap).
+
+    `answers` maps an implicit-API path to an answer this flow already holds: ccxt's
+    code is handed it instead of asking the exchange again (see `ccxt_answer`).
+    """
+
+    name: str
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+# Set while ccxt's own code runs for a CcxtCall: our parse_* overrides then give way
+# to ccxt's (its swap rows are not ours to parse). A context variable, so a
+# concurrent spot call in another task is not affected.
+IN_CCXT: contextvars.ContextVar[dict[str, Any] | None] = contextvars.ContextVar("dfx_unified_in_ccxt", default=None)
+
+
+def in_ccxt() -> bool:
+    return IN_CCXT.get() is not None
+
+
+def ccxt_answer(path: str) -> Any:
+    """The answer a CcxtCall brought for `path` (taken once), or None."""
+    answers = IN_CCXT.get()
+    if not answers:
+        return None
+    return answers.pop(path, None)
+
+
+def _ccxt_method(exchange: Any, step: CcxtCall) -> Callable[..., Any]:
+    return functools.partial(getattr(exchange.ccxt_class, step.name), exchange)
+
+
 def _send_args(step: Send) -> tuple[Any, ...]:
     return (step.path, [step.access, "spot"], step.method, step.params, step.config)
 
@@ -69,6 +107,12 @@ def run_sync(exchange: Any, flow: Flow) -> Any:
                 time.sleep(step.seconds)
             elif isinstance(step, LoadMarkets):
                 value = exchange.load_markets(step.reload)
+            elif isinstance(step, CcxtCall):
+                token = IN_CCXT.set(dict(step.answers))
+                try:
+                    value = _ccxt_method(exchange, step)(*step.args, **step.kwargs)
+                finally:
+                    IN_CCXT.reset(token)
             else:
                 raise TypeError(f"unknown flow step {step!r}")
         except Exception as exc:  # handed back into the flow, which decides
@@ -94,10 +138,21 @@ async def run_async(exchange: Any, flow: Flow) -> Any:
                 await asyncio.sleep(step.seconds)
             elif isinstance(step, LoadMarkets):
                 value = await exchange.load_markets(step.reload)
+            elif isinstance(step, CcxtCall):
+                value = await _run_ccxt_async(exchange, step)
             else:
                 raise TypeError(f"unknown flow step {step!r}")
         except Exception as exc:
             error = exc
+
+
+async def _run_ccxt_async(exchange: Any, step: CcxtCall) -> Any:
+    # a task of its own: the context variable stays set for ccxt's code only
+    async def call() -> Any:
+        IN_CCXT.set(dict(step.answers))
+        return await _ccxt_method(exchange, step)(*step.args, **step.kwargs)
+
+    return await asyncio.ensure_future(call())
 
 
 async def _gather(exchange: Any, flows: tuple[Flow, ...]) -> list[Any]:
@@ -151,6 +206,38 @@ def unified_flows(cls: type) -> dict[str, Callable[..., Flow]]:
             if callable(value) and getattr(value, UNIFIED_ATTR, False):
                 found[name] = value
     return found
+
+
+TargetOf = Callable[[dict[str, Any]], Any]
+
+
+def ccxt_for_contracts(target_of: str | TargetOf | None = "symbol") -> Callable[[Callable[..., Flow]], Callable[..., Flow]]:
+    """For a unified method ccxt.digifinex also serves for swap: a call aimed at a
+    contract market (by its symbol, or `type='swap'`, or the method's/default type
+    option) runs ccxt's own implementation; the rest runs our flow.
+
+    `target_of` names the argument holding the symbol (or list of symbols), or picks
+    it from the bound arguments; None when only params/options decide.
+    """
+
+    def decorate(flow_function: Callable[..., Flow]) -> Callable[..., Flow]:
+        signature = inspect.signature(flow_function)
+        name = flow_function.__name__
+        if callable(target_of):
+            pick: TargetOf = target_of
+        else:
+            pick = (lambda arguments: arguments.get(target_of)) if target_of else (lambda arguments: None)
+
+        @functools.wraps(flow_function)
+        def routed(self: Any, *args: Any, **kwargs: Any) -> Flow:
+            arguments = signature.bind_partial(self, *args, **kwargs).arguments
+            if (yield from self._aimed_at_ccxt(name, pick(arguments), arguments.get("params"))):
+                return (yield CcxtCall(name, args, kwargs))
+            return (yield from flow_function(self, *args, **kwargs))
+
+        return routed
+
+    return decorate
 
 
 def bind(cls: type, make_method: Callable[[Callable[..., Flow]], Callable[..., Any]]) -> type:
