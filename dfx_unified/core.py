@@ -164,6 +164,8 @@ class DigifinexCore:
                     "reconcileDelay": 1.0,
                     "historyTimezone": spec.DEFAULT_HISTORY_TIMEZONE,
                     "tradingRulesGuard": "off",  # 'off' | 'warn' | 'block'
+                    # ccxt's 'method' key stays; 'types' says what load_markets loads
+                    "fetchMarkets": {"types": ["spot", "swap"]},
                 },
                 "commonCurrencies": {"BHT": "Black House Test", "EPS": "Epanus", "FREE": "FreeRossDAO"},
             },
@@ -209,7 +211,7 @@ class DigifinexCore:
         body: Any = None,
     ) -> dict[str, Any]:
         if _section(api) == CCXT_SECTION:  # the swap API: ccxt.digifinex's own signing
-            return super().sign(path, api, method, params or {}, headers, body)  # type: ignore[misc, no-any-return]
+            return super().sign(path, api, method, params or {})  # type: ignore[misc, no-any-return]
         params = dict(params or {})
         access = api[0] if isinstance(api, list) else api
         url_path = self.implode_params(path, params)  # type: ignore[attr-defined]

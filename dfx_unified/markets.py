@@ -9,13 +9,17 @@ from typing import Any
 from ccxt.base import errors as ccxt_errors
 
 from . import fastpath, spec
-from .flow import Flow, Gather, subflow, unified
+from .flow import CcxtCall, Flow, Gather, subflow, unified
 from .market_index import MarketIndexMixin, market_limits
 
 # market lists and what each one contributes, read in this order (later rows add to
 # earlier ones): /markets knows pairs the others miss, trades/symbols has the only
 # reliable API-trading flag (known-quirks), margin/symbols marks margin pairs.
 MARKET_SOURCES = ("markets", "spot/symbols", "trades/symbols", "margin/symbols")
+# options['fetchMarkets']['types'] by default: our spot pairs (margin flagged on
+# them) and ccxt's swap instruments
+CCXT_MARKET_TYPE = "swap"
+DEFAULT_MARKET_TYPES = ("spot", CCXT_MARKET_TYPE)
 
 
 class _Recurring(dict[Any, Any]):
@@ -139,7 +143,34 @@ class MarketsMixin(MarketIndexMixin):
             parts.append(self._sync_clock())  # type: ignore[attr-defined]
         results = yield Gather(tuple(parts))
         lists, currencies = results[0], results[1]
-        return self._set_markets(self.parse_markets_lists(lists), currencies, parsed=True)
+        markets = self.parse_markets_lists(lists)
+        if CCXT_MARKET_TYPE in self._market_types():
+            markets += yield from self._contract_markets(lists, params)
+        return self._set_markets(markets, currencies, parsed=True)
+
+    def _market_types(self) -> list[str]:
+        """options['fetchMarkets']['types']: which market types load_markets loads."""
+        configured = (self.options.get("fetchMarkets") or {}).get("types")
+        return list(configured) if isinstance(configured, (list, tuple)) else list(DEFAULT_MARKET_TYPES)
+
+    def _contract_markets(self, lists: dict[str, Any], params: dict[str, Any] | None) -> Flow:
+        """Swap markets, as ccxt.digifinex parses them (its fetch_markets, inherited).
+
+        ccxt's code also reads trades/symbols (or margin/symbols): it is handed the
+        answers this load already has instead of asking again. A failing swap API
+        leaves the swap markets out of this load, logged, rather than failing the
+        spot and margin markets with it.
+        """
+        answers = {path: lists[path] for path in ("trades/symbols", "margin/symbols") if lists.get(path)}
+        try:
+            markets = yield CcxtCall("fetch_markets", (dict(params or {}),), answers=answers)
+        except ccxt_errors.BaseError as error:
+            self.logger.warning(  # type: ignore[attr-defined]
+                "%s: swap markets not loaded this time (%s: %s); spot and margin markets are",
+                spec.EXCHANGE_ID, type(error).__name__, error,
+            )
+            return []
+        return [market for market in markets or [] if market.get("contract")]
 
     # ------------------------------------------------------------ parsing
     def parse_markets_lists(self, lists: dict[str, Any]) -> list[dict[str, Any]]:

@@ -18,6 +18,10 @@ CASSETTES = Path(__file__).resolve().parent.parent / "cassettes"
 API_KEY = "0123456789abcd"
 SECRET = "01234567890123456789abcd"
 
+# Requests of one load_markets: the four v3 market lists, /currencies, and the swap
+# instruments (ccxt.digifinex's own swap markets, inherited).
+LOAD_MARKETS_REQUESTS = 6
+
 _real_connect = socket.socket.connect
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 import ccxt
 import pytest
 
+from tests.conftest import LOAD_MARKETS_REQUESTS
+
 
 def test_fetch_ticker(exchange, replay):
     with replay("reference/ticker.yaml"):
@@ -26,7 +28,7 @@ def test_fetch_ticker(exchange, replay):
 def test_fetch_tickers_one_request_all_markets(exchange, replay):
     with replay("quirks/tickers.yaml") as cassette:
         tickers = exchange.fetch_tickers()
-    assert cassette.play_count == 6  # five for load_markets, one for all tickers
+    assert cassette.play_count == LOAD_MARKETS_REQUESTS + 1  # load_markets, then one for all tickers
     assert set(tickers) == {"BTC/USDT", "OLD/USDT", "NEWCOIN/USDT"}
     assert tickers["BTC/USDT"]["last"] == 10000.5  # string numbers parsed
     assert tickers["BTC/USDT"]["bid"] == 10000
@@ -64,7 +66,7 @@ def test_order_book_limit_validated_before_sending(exchange, replay, limit):
         exchange.load_markets()
         with pytest.raises(ccxt.BadRequest, match="limit"):
             exchange.fetch_order_book("BTC/USDT", limit)
-    assert cassette.play_count == 5
+    assert cassette.play_count == LOAD_MARKETS_REQUESTS
 
 
 def test_fetch_trades(exchange, replay):
@@ -122,7 +124,7 @@ def test_unknown_timeframe_refused_before_sending(exchange, replay):
         exchange.load_markets()
         with pytest.raises(ccxt.BadRequest, match="timeframe"):
             exchange.fetch_ohlcv("BTC/USDT", "2h")
-    assert cassette.play_count == 5
+    assert cassette.play_count == LOAD_MARKETS_REQUESTS
 
 
 @pytest.mark.parametrize(
@@ -135,4 +137,4 @@ def test_bad_ohlcv_windows_refused_before_sending(exchange, replay, since, until
         exchange.load_markets()
         with pytest.raises(ccxt.BadRequest):
             exchange.fetch_ohlcv("BTC/USDT", "1h", since=since, limit=5, params={} if until is None else {"until": until})
-    assert cassette.play_count == 5  # the five market lists, nothing more
+    assert cassette.play_count == LOAD_MARKETS_REQUESTS  # the market lists, nothing more

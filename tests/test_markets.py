@@ -5,11 +5,13 @@ from __future__ import annotations
 import ccxt
 import pytest
 
+from tests.conftest import LOAD_MARKETS_REQUESTS
+
 
 def test_load_markets_from_reference_examples(exchange, replay):
     with replay("reference/load_markets.yaml") as cassette:
         markets = exchange.load_markets()
-    assert cassette.play_count == 5
+    assert cassette.play_count == LOAD_MARKETS_REQUESTS
     assert sorted(markets) == ["BTC/USDT", "LTC/USDT"]
     ltc = markets["LTC/USDT"]
     assert ltc["id"] == "LTC_USDT"
@@ -85,4 +87,4 @@ def test_unknown_symbol_is_bad_symbol_before_sending(exchange, replay):
         exchange.load_markets()
         with pytest.raises(ccxt.BadSymbol, match="DOGE/USDT"):
             exchange.fetch_ticker("DOGE/USDT")
-    assert cassette.play_count == 5
+    assert cassette.play_count == LOAD_MARKETS_REQUESTS

@@ -7,6 +7,7 @@ import pytest
 
 from dfx_unified import spec
 from dfx_unified.ratelimit import WeightBudget
+from tests.conftest import LOAD_MARKETS_REQUESTS
 
 
 def _simulate(budget: WeightBudget, weights: list[int]) -> list[tuple[float, int]]:
@@ -72,7 +73,7 @@ def test_10005_pauses_with_the_server_hint_and_says_when(exchange, replay):
         # while paused nothing is sent: the cassette has no second ticker answer
         with pytest.raises(ccxt.RateLimitExceeded, match="not sent"):
             exchange.fetch_ticker("BTC/USDT")
-    assert cassette.play_count == 6
+    assert cassette.play_count == LOAD_MARKETS_REQUESTS + 1
 
 
 def test_10005_without_hint_uses_the_documented_ban_time(exchange, replay):
