@@ -9,7 +9,7 @@ from ccxt.base.decimal_to_precision import TRUNCATE
 from ccxt.base.precise import Precise
 
 from . import errors, spec
-from .flow import Flow, LoadMarkets, unified
+from .flow import Flow, LoadMarkets, ccxt_for_contracts, gives_way_to_ccxt, unified
 from .market_data import check_limit
 from .orders import RECONCILE_SLACK_SECONDS, positive_amount
 
@@ -58,6 +58,7 @@ class AccountMixin:
 
     # ------------------------------------------------------------ balance
     @unified
+    @ccxt_for_contracts(None)
     def fetch_balance(self, params: dict[str, Any] | None = None) -> Flow:
         """Spot (default) or margin balances.
 
@@ -71,6 +72,7 @@ class AccountMixin:
         response = yield from self._call(f"{kind}/assets", params)  # type: ignore[attr-defined]
         return self.parse_balance(response)
 
+    @gives_way_to_ccxt
     def parse_balance(self, response: dict[str, Any]) -> dict[str, Any]:
         result: dict[str, Any] = {"info": response, "timestamp": None, "datetime": None}
         for row in response.get("list") or []:
@@ -83,6 +85,7 @@ class AccountMixin:
 
     # ------------------------------------------------------------ ledger
     @unified
+    @ccxt_for_contracts(None)
     def fetch_ledger(
         self, code: str | None = None, since: int | None = None, limit: int | None = None, params: dict[str, Any] | None = None
     ) -> Flow:
@@ -129,6 +132,7 @@ class AccountMixin:
             return data
         return list(response.get("list") or response.get("finance") or [])
 
+    @gives_way_to_ccxt
     def parse_ledger_entry(self, item: dict[str, Any], currency: dict[str, Any] | None = None) -> dict[str, Any]:
         account = item.pop("_account", None)
         raw_type = item.get("type")
@@ -170,6 +174,7 @@ class AccountMixin:
 
     # ------------------------------------------------------------ positions
     @unified
+    @ccxt_for_contracts("symbols")
     def fetch_positions(self, symbols: list[str] | None = None, params: dict[str, Any] | None = None) -> Flow:
         """Margin positions (GET /v3/margin/positions).
 
@@ -186,12 +191,13 @@ class AccountMixin:
             markets = [self.checked_market(s) for s in symbols]  # type: ignore[attr-defined]
             wanted = {m["symbol"] for m in markets}
             if len(markets) == 1:
-                request["symbol"] = markets[0]["lowercaseId"]
+                request["symbol"] = self.wire_id(markets[0])  # type: ignore[attr-defined]
         response = yield from self._call("margin/positions", {**request, **params})  # type: ignore[attr-defined]
         positions = self.parse_positions_response(response)
         return [p for p in positions if wanted is None or p["symbol"] in wanted]
 
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_position(self, symbol: str, params: dict[str, Any] | None = None) -> Flow:
         """The margin position of one pair (GET /v3/margin/positions?symbol=).
 
@@ -202,7 +208,7 @@ class AccountMixin:
         """
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
-        response = yield from self._call("margin/positions", {"symbol": market["lowercaseId"], **(params or {})})  # type: ignore[attr-defined]
+        response = yield from self._call("margin/positions", {"symbol": self.wire_id(market), **(params or {})})  # type: ignore[attr-defined]
         for position in self.parse_positions_response(response):
             if position["symbol"] == market["symbol"]:
                 return position
@@ -211,6 +217,7 @@ class AccountMixin:
     def parse_positions_response(self, response: dict[str, Any]) -> list[dict[str, Any]]:
         return [self.parse_position(row, None, response) for row in response.get("positions") or []]
 
+    @gives_way_to_ccxt
     def parse_position(
         self, position: dict[str, Any], market: dict[str, Any] | None = None, envelope: dict[str, Any] | None = None
     ) -> dict[str, Any]:
@@ -268,11 +275,11 @@ class AccountMixin:
         """
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
-        request = {"symbol": market["lowercaseId"], **(params or {})}
+        request = {"symbol": self.wire_id(market), **(params or {})}  # type: ignore[attr-defined]
         sent_ms = self.milliseconds()  # type: ignore[attr-defined]
 
         def reconcile(checked: list[str]) -> Flow:
-            response = yield from self._call("margin/positions", {"symbol": market["lowercaseId"]})  # type: ignore[attr-defined]
+            response = yield from self._call("margin/positions", {"symbol": self.wire_id(market)})  # type: ignore[attr-defined]
             open_rows = [
                 row
                 for row in response.get("positions") or []
@@ -280,7 +287,7 @@ class AccountMixin:
                 and POSITION_SIDES.get(str(row.get("side") or "").lower())
                 and Precise.string_gt(_number_string(row.get("amount")) or "0", "0")
             ]
-            checked.append(f"margin/positions {market['lowercaseId']}: {len(open_rows)} open")
+            checked.append(f"margin/positions {self.wire_id(market)}: {len(open_rows)} open")  # type: ignore[attr-defined]
             return {"code": 0, "reconciled": response} if not open_rows else None
 
         try:

@@ -483,12 +483,19 @@ class DigifinexCore:
         market of the (first) symbol, then options[method]['type'], options['defaultType']."""
         params = params if isinstance(params, dict) else {}
         kind = params.get("type", params.get("defaultType"))
+        symbol = target[0] if isinstance(target, (list, tuple)) and target else target
+        if isinstance(symbol, str) and symbol:
+            yield LoadMarkets()
+            market = (self.markets or {}).get(symbol)  # type: ignore[attr-defined]
+            if market is not None:
+                contract = bool(market.get("contract"))
+                if kind is not None and (kind in CCXT_MARKET_TYPES) != contract:
+                    # ccxt would send the spot pair's id to the swap API (or back): refuse
+                    raise ccxt_errors.BadRequest(
+                        f"{spec.EXCHANGE_ID} {symbol} is a {market.get('type')} market, but params ask for type {kind!r}"
+                    )
+                return contract
         if kind is None:
-            symbol = target[0] if isinstance(target, (list, tuple)) and target else target
-            if isinstance(symbol, str) and symbol:
-                yield LoadMarkets()
-                market = (self.markets or {}).get(symbol)  # type: ignore[attr-defined]
-                return bool(market is not None and market.get("contract"))
             kind = self._type_option(name)
         return kind in CCXT_MARKET_TYPES
 

@@ -13,7 +13,7 @@ from ccxt.base.precise import Precise
 
 from . import spec
 from .dates import parse_history_date
-from .flow import Flow, LoadMarkets, unified
+from .flow import Flow, LoadMarkets, gives_way_to_ccxt, unified
 from .market_data import check_limit
 from .orders import RECONCILE_SLACK_SECONDS
 
@@ -76,6 +76,7 @@ class FundingMixin:
             result[address["network"]] = address
         return result
 
+    @gives_way_to_ccxt
     def parse_deposit_address(self, deposit_address: dict[str, Any], currency: dict[str, Any] | None = None) -> dict[str, Any]:
         code = self.safe_currency_code(deposit_address.get("currency"), currency)  # type: ignore[attr-defined]
         address = deposit_address.get("address") or None
@@ -158,6 +159,7 @@ class FundingMixin:
         """
         return (yield from self._transactions("withdraw/history", "withdrawal", code, since, limit, params))
 
+    @gives_way_to_ccxt
     def parse_transaction(self, transaction: dict[str, Any], currency: dict[str, Any] | None = None) -> dict[str, Any]:
         """A deposit/withdraw history row in either shape (known-quirks): documented
         (hash, int state, finished_date) or live (hashId, word state, update_date)."""

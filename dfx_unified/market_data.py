@@ -7,7 +7,7 @@ from typing import Any
 from ccxt.base import errors as ccxt_errors
 
 from . import fastpath, spec
-from .flow import Flow, LoadMarkets, unified
+from .flow import Flow, LoadMarkets, ccxt_for_contracts, gives_way_to_ccxt, unified
 
 
 def check_limit(limit: Any, maximum: int, what: str) -> int | None:
@@ -77,11 +77,12 @@ class MarketDataMixin:
 
     # ------------------------------------------------------------ tickers
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_ticker(self, symbol: str, params: dict[str, Any] | None = None) -> Flow:
         """Ticker of one market (GET /v3/ticker?symbol=)."""
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
-        request = {"symbol": market["lowercaseId"], **(params or {})}
+        request = {"symbol": self.wire_id(market), **(params or {})}  # type: ignore[attr-defined]
         response = yield from self._call("ticker", request)  # type: ignore[attr-defined]
         rows = response.get("ticker") or []
         if not rows:
@@ -89,6 +90,7 @@ class MarketDataMixin:
         return self.parse_ticker(dict(rows[0], date=response.get("date")), market)
 
     @unified
+    @ccxt_for_contracts("symbols")
     def fetch_tickers(self, symbols: list[str] | None = None, params: dict[str, Any] | None = None) -> Flow:
         """All tickers in one request (GET /v3/ticker), optionally filtered by symbol."""
         yield LoadMarkets()
@@ -110,6 +112,7 @@ class MarketDataMixin:
             result[symbol] = self._parse_ticker_row(dict(row, date=date), market, shared)
         return result
 
+    @gives_way_to_ccxt
     def parse_ticker(self, ticker: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         return self._parse_ticker_row(ticker, market, _TickerAnswer())
 
@@ -204,12 +207,13 @@ class MarketDataMixin:
 
     # ------------------------------------------------------------ order book
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_order_book(self, symbol: str, limit: int | None = None, params: dict[str, Any] | None = None) -> Flow:
         """Order book (GET /v3/order_book; limit 1..150, default 10 on the server)."""
         limit = check_limit(limit, spec.ORDER_BOOK_LIMIT_MAX, "order book")
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
-        request: dict[str, Any] = {"symbol": market["lowercaseId"]}
+        request: dict[str, Any] = {"symbol": self.wire_id(market)}  # type: ignore[attr-defined]
         if limit is not None:
             request["limit"] = limit
         response = yield from self._call("order_book", {**request, **(params or {})})  # type: ignore[attr-defined]
@@ -236,6 +240,7 @@ class MarketDataMixin:
 
     # ------------------------------------------------------------ trades
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_trades(
         self, symbol: str, since: int | None = None, limit: int | None = None, params: dict[str, Any] | None = None
     ) -> Flow:
@@ -243,13 +248,14 @@ class MarketDataMixin:
         limit = check_limit(limit, spec.TRADES_LIMIT_MAX, "trades")
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
-        request: dict[str, Any] = {"symbol": market["lowercaseId"]}
+        request: dict[str, Any] = {"symbol": self.wire_id(market)}  # type: ignore[attr-defined]
         if limit is not None:
             request["limit"] = limit
         response = yield from self._call("trades", {**request, **(params or {})})  # type: ignore[attr-defined]
         trades = self.parse_trades(response.get("data") or [], market, since, limit)  # type: ignore[attr-defined]
         return trades
 
+    @gives_way_to_ccxt
     def parse_trades(
         self,
         trades: Any,
@@ -270,6 +276,7 @@ class MarketDataMixin:
         symbol = self.safe_string(market, "symbol")  # type: ignore[attr-defined]
         return self._filter_symbol_since_limit(result, symbol, since, limit)  # type: ignore[attr-defined, no-any-return]
 
+    @gives_way_to_ccxt
     def parse_trade(self, trade: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         """A public trade (/trades row) or one of ours (/mytrades row)."""
         return self._parse_trade_row(trade, market, None)
@@ -344,6 +351,7 @@ class MarketDataMixin:
 
     # ------------------------------------------------------------ candles
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_ohlcv(
         self,
         symbol: str,
@@ -368,7 +376,7 @@ class MarketDataMixin:
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
         start, end = kline_window(timeframe, since, limit, until, self.seconds())  # type: ignore[attr-defined]
-        request: dict[str, Any] = {"symbol": market["lowercaseId"], "period": spec.TIMEFRAMES[timeframe]}
+        request: dict[str, Any] = {"symbol": self.wire_id(market), "period": spec.TIMEFRAMES[timeframe]}  # type: ignore[attr-defined]
         if start is not None:
             request["start_time"] = start
         if end is not None:
@@ -382,6 +390,7 @@ class MarketDataMixin:
             rows = rows[:limit] if since is not None else rows[-limit:]
         return rows
 
+    @gives_way_to_ccxt
     def parse_ohlcv(self, ohlcv: list[Any], market: dict[str, Any] | None = None) -> list[Any]:
         # the wire row is [time (s), volume, close, high, low, open]
         if self.number is float:  # type: ignore[attr-defined]

@@ -341,7 +341,8 @@ class MarketsMixin(MarketIndexMixin):
         """The loaded market for an exchange id in any case, or None."""
         if not market_id or not self.markets_by_id:  # type: ignore[attr-defined]
             return None
-        found = self.markets_by_id.get(str(market_id).upper())  # type: ignore[attr-defined]
+        by_id = self.markets_by_id  # type: ignore[attr-defined]
+        found = by_id.get(str(market_id).upper()) or by_id.get(str(market_id)) or by_id.get(str(market_id).lower())
         return found[0] if found else None
 
     def symbol_for_id(self, market_id: str | None) -> str | None:
@@ -357,13 +358,29 @@ class MarketsMixin(MarketIndexMixin):
         return f"{self.safe_currency_code(parts[0])}/{self.safe_currency_code(parts[1])}"  # type: ignore[attr-defined]
 
     def checked_market(self, symbol: str) -> dict[str, Any]:
-        """The market for a unified symbol (or exchange id), BadSymbol otherwise."""
+        """The spot market for a unified symbol (or exchange id), BadSymbol otherwise.
+
+        Markets may come from anywhere ccxt users get them (set_markets, the `markets`
+        constructor key, another ccxt.digifinex's cache): only what every ccxt market
+        has is relied on. A contract market is not served by our spot/margin flows.
+        """
         if not isinstance(symbol, str) or not symbol:
             raise ccxt_errors.BadSymbol(f"{spec.EXCHANGE_ID} symbol must be a non-empty string, got {symbol!r}")
         markets = self.markets or {}  # type: ignore[attr-defined]
-        if symbol in markets:
-            return markets[symbol]  # type: ignore[no-any-return]
-        market = self.market_by_any_id(symbol)
-        if market is not None:
-            return market
-        raise ccxt_errors.BadSymbol(f"{spec.EXCHANGE_ID} does not have market symbol {symbol}")
+        market = markets.get(symbol)
+        if market is None:
+            market = self.market_by_any_id(symbol)
+        if not isinstance(market, dict) or not isinstance(market.get("id"), str) or not market["id"]:
+            raise ccxt_errors.BadSymbol(f"{spec.EXCHANGE_ID} does not have market symbol {symbol}")
+        if market.get("contract") or market.get("spot") is False:
+            raise ccxt_errors.BadSymbol(
+                f"{spec.EXCHANGE_ID} {market.get('symbol', symbol)} is a {market.get('type')} market: this method serves "
+                "spot and margin pairs only (swap markets are served by ccxt.digifinex's implementation where it has one)"
+            )
+        return market  # type: ignore[no-any-return]
+
+    @staticmethod
+    def wire_id(market: dict[str, Any]) -> str:
+        """The pair as the v3 requests spell it (`btc_usdt`), from the market's `id`,
+        which every ccxt market has in one casing or the other."""
+        return str(market["id"]).lower()

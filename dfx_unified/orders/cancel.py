@@ -11,7 +11,7 @@ from typing import Any
 from ccxt.base import errors as ccxt_errors
 
 from .. import spec
-from ..flow import Flow, Gather, LoadMarkets, subflow, unified
+from ..flow import Flow, Gather, LoadMarkets, ccxt_for_contracts, subflow, unified
 
 # Order ids per order/cancel request. The endpoint documents no maximum; 20 is the
 # documented maximum of its sibling GET {market}/order, which keeps URLs and bodies
@@ -79,6 +79,7 @@ class OrderCancelMixin:
         return result
 
     @unified
+    @ccxt_for_contracts("symbol")
     def cancel_order(self, id: str, symbol: str | None = None, params: dict[str, Any] | None = None) -> Flow:
         """Cancel one order (POST /v3/{market}/order/cancel).
 
@@ -95,6 +96,7 @@ class OrderCancelMixin:
         return results[0]
 
     @unified
+    @ccxt_for_contracts("symbol")
     def cancel_orders(self, ids: list[str], symbol: str | None = None, params: dict[str, Any] | None = None) -> Flow:
         """Cancel several orders (POST /v3/{market}/order/cancel, comma-separated ids,
         CANCEL_IDS_PER_REQUEST per request).

@@ -15,7 +15,7 @@ from ccxt.base import errors as ccxt_errors
 from ccxt.base.precise import Precise
 
 from .. import spec
-from ..flow import Flow, Gather, LoadMarkets, subflow, unified
+from ..flow import Flow, Gather, LoadMarkets, ccxt_for_contracts, subflow, unified
 from .parsing import OrderParsingMixin
 from .validation import OrderRequestMixin
 
@@ -27,6 +27,13 @@ KNOWN_IDS_MAX = 2000
 RECONCILE_SLACK_SECONDS = 2
 # Reconcile reads history from this far before the request (the brief's 10 s).
 RECONCILE_HISTORY_SECONDS = 10
+
+
+def _first_order_symbol(arguments: dict[str, Any]) -> Any:
+    """create_orders' market: the first order's symbol (ccxt routes a batch by it)."""
+    orders = arguments.get("orders")
+    first = orders[0] if isinstance(orders, list) and orders else None
+    return first.get("symbol") if isinstance(first, dict) else None
 
 
 class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
@@ -82,7 +89,7 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
 
     # ------------------------------------------------------------ reconcile
     def _recent_order_rows(self, kind: str, market: dict[str, Any], sent_s: int, checked: list[str]) -> Flow:
-        symbol_id = market["lowercaseId"]
+        symbol_id = self.wire_id(market)  # type: ignore[attr-defined]
         current, history = yield Gather(
             (
                 self._call(f"{kind}/order/current", {"symbol": symbol_id}),  # type: ignore[attr-defined]
@@ -159,6 +166,7 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
 
     # ------------------------------------------------------------ create
     @unified
+    @ccxt_for_contracts("symbol")
     def create_order(
         self,
         symbol: str,
@@ -210,6 +218,7 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
         return (yield from subflow(self, "create_order", symbol, "market", "buy", cost, None, {**(params or {}), "cost": cost}))
 
     @unified
+    @ccxt_for_contracts(_first_order_symbol)
     def create_orders(self, orders: list[dict[str, Any]], params: dict[str, Any] | None = None) -> Flow:
         """Create up to 10 orders of one symbol at once, all or nothing.
 
@@ -297,7 +306,7 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
             entries.append(entry)
             extra.update({k: v for k, v in request.items() if k not in ("symbol", "type", "amount", "price", "post_only")})
         body = {
-            "symbol": first["market"]["lowercaseId"],
+            "symbol": self.wire_id(first["market"]),  # type: ignore[attr-defined]
             "list": json.dumps(entries, separators=(",", ":")),
             **extra,
         }

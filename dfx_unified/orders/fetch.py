@@ -11,7 +11,7 @@ from typing import Any
 from ccxt.base import errors as ccxt_errors
 
 from .. import spec
-from ..flow import Flow, Gather, LoadMarkets, subflow, unified
+from ..flow import Flow, Gather, LoadMarkets, ccxt_for_contracts, subflow, unified
 from ..market_data import check_limit
 from .parsing import OrderParsingMixin
 
@@ -43,6 +43,7 @@ class OrderFetchMixin(OrderParsingMixin):
         return [self.parse_order(row, market) for row in rows]
 
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_order(self, id: str, symbol: str | None = None, params: dict[str, Any] | None = None) -> Flow:
         """One order by id (GET /v3/{market}/order).
 
@@ -58,6 +59,7 @@ class OrderFetchMixin(OrderParsingMixin):
         raise ccxt_errors.OrderNotFound(f"{spec.EXCHANGE_ID} order {id} not found")
 
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_open_orders(
         self, symbol: str | None = None, since: int | None = None, limit: int | None = None, params: dict[str, Any] | None = None
     ) -> Flow:
@@ -72,7 +74,7 @@ class OrderFetchMixin(OrderParsingMixin):
         yield LoadMarkets()
         market = self.checked_market(symbol) if symbol is not None else None  # type: ignore[attr-defined]
         kind, params = self._market_kind(params, market)  # type: ignore[attr-defined]
-        request: dict[str, Any] = {"symbol": market["lowercaseId"]} if market else {}
+        request: dict[str, Any] = {"symbol": self.wire_id(market)} if market else {}  # type: ignore[attr-defined]
         response = yield from self._call(f"{kind}/order/current", {**request, **params})  # type: ignore[attr-defined]
         return self.parse_orders(response.get("data") or [], market, since, limit)  # type: ignore[attr-defined]
 
@@ -98,6 +100,7 @@ class OrderFetchMixin(OrderParsingMixin):
         return (None if since is None else int(since), None if until is None else int(until))
 
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_orders(
         self, symbol: str | None = None, since: int | None = None, limit: int | None = None, params: dict[str, Any] | None = None
     ) -> Flow:
@@ -123,7 +126,7 @@ class OrderFetchMixin(OrderParsingMixin):
         many = paginate or (limit is not None and limit > spec.ORDER_HISTORY_LIMIT_MAX)
         request: dict[str, Any] = {}
         if market:
-            request["symbol"] = market["lowercaseId"]
+            request["symbol"] = self.wire_id(market)  # type: ignore[attr-defined]
         request["limit"] = page_size
         if since is not None:
             request["start_time"] = since // 1000
@@ -232,6 +235,7 @@ class OrderFetchMixin(OrderParsingMixin):
         return self.filter_by_since_limit(trades, since, limit)  # type: ignore[attr-defined]
 
     @unified
+    @ccxt_for_contracts("symbol")
     def fetch_my_trades(
         self, symbol: str | None = None, since: int | None = None, limit: int | None = None, params: dict[str, Any] | None = None
     ) -> Flow:
@@ -252,7 +256,7 @@ class OrderFetchMixin(OrderParsingMixin):
         kind, params = self._market_kind(params, market)  # type: ignore[attr-defined]
         request: dict[str, Any] = {}
         if market:
-            request["symbol"] = market["lowercaseId"]
+            request["symbol"] = self.wire_id(market)  # type: ignore[attr-defined]
         if limit is not None:
             request["limit"] = limit
         if since is not None:

@@ -12,6 +12,7 @@ from typing import Any
 from ccxt.base.precise import Precise
 
 from .. import fastpath, spec
+from ..flow import gives_way_to_ccxt
 
 
 def _nonzero(value: str | None) -> str | None:
@@ -36,6 +37,7 @@ def _fast_nonzero(value: Any) -> str | None:
 
 class OrderParsingMixin:
     # ------------------------------------------------------------ parsing
+    @gives_way_to_ccxt
     def parse_orders(
         self,
         orders: Any,
@@ -65,6 +67,7 @@ class OrderParsingMixin:
         symbol = market["symbol"] if market else self.symbol_for_id(market_id)  # type: ignore[attr-defined]
         return market, symbol
 
+    @gives_way_to_ccxt
     def parse_order(self, order: dict[str, Any], market: dict[str, Any] | None = None) -> dict[str, Any]:
         """One order row of order, order/current, order/history or order/detail."""
         market, symbol = self._row_market(order, market)

@@ -151,7 +151,7 @@ class OrderRequestMixin:
                 f"{spec.EXCHANGE_ID} cost {cost_text} of {symbol} is below the minimum cost {min_cost}"
             )
         request: dict[str, Any] = {
-            "symbol": market["lowercaseId"],
+            "symbol": self.wire_id(market),  # type: ignore[attr-defined]
             "type": spec.ORDER_TYPE_IDS[(order_type, order_side)],
             "amount": wire_amount,
         }
