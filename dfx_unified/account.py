@@ -65,17 +65,18 @@ class AccountMixin:
         GET /v3/spot/assets or /v3/margin/assets.
 
         :param dict params: 'marginMode' / 'margin' / 'type': 'margin' for the margin account
-        :returns dict: a unified balance (used = total - free); for margin the
-            account totals and unrealized PnL stay in `info`
+        :returns dict: a unified balance (used = total - free); `info` is the
+            answer's list of rows, as ccxt gives it
         """
         kind, params = self._market_kind(params)  # type: ignore[attr-defined]
         response = yield from self._call(f"{kind}/assets", params)  # type: ignore[attr-defined]
-        return self.parse_balance(response)
+        return self.parse_balance(response.get("list") or [])
 
     @gives_way_to_ccxt
-    def parse_balance(self, response: dict[str, Any]) -> dict[str, Any]:
-        result: dict[str, Any] = {"info": response, "timestamp": None, "datetime": None}
-        for row in response.get("list") or []:
+    def parse_balance(self, response: Any) -> dict[str, Any]:
+        """Balances from the rows of spot/assets or margin/assets (`list`)."""
+        result: dict[str, Any] = {"info": response}
+        for row in response or []:
             code = self.safe_currency_code(row.get("currency"))  # type: ignore[attr-defined]
             free = _number_string(row.get("free"))
             total = _number_string(row.get("total"))
@@ -193,7 +194,7 @@ class AccountMixin:
             if len(markets) == 1:
                 request["symbol"] = self.wire_id(markets[0])  # type: ignore[attr-defined]
         response = yield from self._call("margin/positions", {**request, **params})  # type: ignore[attr-defined]
-        positions = self.parse_positions_response(response)
+        positions = self.parse_positions_response(response, "symbol" in request)
         return [p for p in positions if wanted is None or p["symbol"] in wanted]
 
     @unified
@@ -209,18 +210,26 @@ class AccountMixin:
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
         response = yield from self._call("margin/positions", {"symbol": self.wire_id(market), **(params or {})})  # type: ignore[attr-defined]
-        for position in self.parse_positions_response(response):
+        for position in self.parse_positions_response(response, one_pair=True):
             if position["symbol"] == market["symbol"]:
                 return position
         return self.parse_position({"symbol": market["id"], "side": "", "amount": "0"}, market, response)
 
-    def parse_positions_response(self, response: dict[str, Any]) -> list[dict[str, Any]]:
-        return [self.parse_position(row, None, response) for row in response.get("positions") or []]
+    def parse_positions_response(self, response: dict[str, Any], one_pair: bool = False) -> list[dict[str, Any]]:
+        """Positions of a margin/positions answer; `one_pair`: the request named one
+        pair, so the envelope (margin, margin_rate) is that position's."""
+        envelope = {**response, "envelope_is_own": one_pair}
+        return [self.parse_position(row, None, envelope) for row in response.get("positions") or []]
 
     @gives_way_to_ccxt
     def parse_position(
         self, position: dict[str, Any], market: dict[str, Any] | None = None, envelope: dict[str, Any] | None = None
     ) -> dict[str, Any]:
+        """A margin/positions row. The answer carries no mark price: `notional` is at
+        the entry price (amount x entry_price), `initialMargin` = notional / leverage,
+        `percentage` = unrealized PnL / initial margin x 100. `collateral` and
+        `marginRatio` come from the answer's envelope when it is about this pair alone
+        (`envelope_is_own`); the account-wide envelope stays in info['envelope']."""
         market_id = position.get("symbol")
         market = self.market_by_any_id(market_id) or market  # type: ignore[attr-defined]
         symbol = market["symbol"] if market else self.symbol_for_id(market_id)  # type: ignore[attr-defined]
@@ -229,6 +238,18 @@ class AccountMixin:
         info = dict(position)
         info["envelope"] = {key: envelope.get(key) for key in ("margin", "margin_rate", "unrealized_pnl")}
         contracts = _number_string(position.get("amount"))
+        entry = _number_string(position.get("entry_price"))
+        leverage = _number_string(position.get("leverage_ratio"))
+        pnl = _number_string(position.get("unrealized_pnl"))
+        notional = Precise.string_mul(contracts, entry) if contracts is not None and entry is not None else None
+        initial = None
+        if notional is not None and leverage is not None and Precise.string_gt(leverage, "0"):
+            initial = Precise.string_div(notional, leverage)
+        percentage = None
+        if initial is not None and pnl is not None and Precise.string_gt(initial, "0"):
+            percentage = Precise.string_mul(Precise.string_div(pnl, initial), "100")
+        own = bool(envelope.get("envelope_is_own"))
+        number = self.parse_number  # type: ignore[attr-defined]
         return self.safe_position(  # type: ignore[attr-defined, no-any-return]
             {
                 "info": info,
@@ -237,26 +258,26 @@ class AccountMixin:
                 "timestamp": None,
                 "datetime": None,
                 "lastUpdateTimestamp": None,
-                "initialMargin": None,
+                "initialMargin": number(initial),
                 "initialMarginPercentage": None,
                 "maintenanceMargin": None,
                 "maintenanceMarginPercentage": None,
-                "entryPrice": self.parse_number(_number_string(position.get("entry_price"))),  # type: ignore[attr-defined]
-                "notional": None,
-                "leverage": self.parse_number(_number_string(position.get("leverage_ratio"))),  # type: ignore[attr-defined]
-                "unrealizedPnl": self.parse_number(_number_string(position.get("unrealized_pnl"))),  # type: ignore[attr-defined]
+                "entryPrice": number(entry),
+                "notional": number(notional),
+                "leverage": number(leverage),
+                "unrealizedPnl": number(pnl),
                 "realizedPnl": None,
-                "contracts": self.parse_number(contracts),  # type: ignore[attr-defined]
+                "contracts": number(contracts),
                 "contractSize": 1.0,
-                "marginRatio": None,
-                "liquidationPrice": self.parse_number(_number_string(position.get("liquidation_price"))),  # type: ignore[attr-defined]
+                "marginRatio": number(_number_string(envelope.get("margin_rate"))) if own else None,
+                "liquidationPrice": number(_number_string(position.get("liquidation_price"))),
                 "markPrice": None,
                 "lastPrice": None,
-                "collateral": None,
+                "collateral": number(_number_string(envelope.get("margin"))) if own else None,
                 "marginMode": "cross",
                 "side": side,
                 "hedged": False,
-                "percentage": None,
+                "percentage": number(percentage),
                 "stopLossPrice": None,
                 "takeProfitPrice": None,
             }

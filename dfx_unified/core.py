@@ -127,7 +127,7 @@ class DigifinexCore:
                 "api": spec.ccxt_api_tree(),
                 "fees": {
                     "trading": {
-                        "tierBased": False,
+                        "tierBased": True,  # VIP levels lower the fees (ccxt says so too)
                         "percentage": True,
                         "maker": float(spec.FEES["maker"]),
                         "taker": float(spec.FEES["taker"]),
@@ -147,6 +147,8 @@ class DigifinexCore:
                         "TRX": "TRC20",
                     },
                     "createMarketBuyOrderRequiresPrice": True,
+                    # read a placed order back (one GET {market}/order) to learn its state
+                    "fetchOrderAfterCreate": False,
                     "adjustForTimeDifference": False,
                     "timeDifference": 0,
                     # seconds between clock resyncs while adjustForTimeDifference is on

@@ -375,7 +375,7 @@ class MarketDataMixin:
         until = check_time(until, "until")
         yield LoadMarkets()
         market = self.checked_market(symbol)  # type: ignore[attr-defined]
-        start, end = kline_window(timeframe, since, limit, until, self.seconds())  # type: ignore[attr-defined]
+        start, end = kline_window(timeframe, since, limit, until, self.milliseconds() // 1000)  # type: ignore[attr-defined]
         request: dict[str, Any] = {"symbol": self.wire_id(market), "period": spec.TIMEFRAMES[timeframe]}  # type: ignore[attr-defined]
         if start is not None:
             request["start_time"] = start

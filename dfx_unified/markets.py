@@ -81,7 +81,8 @@ _SPOT_MARKET: dict[str, Any] = {
 # A currency's and a network's keys in their order, with their shared values: copied
 # and filled in, like _SPOT_MARKET.
 _CURRENCY: dict[str, Any] = dict.fromkeys(
-    ("id", "code", "name", "type", "active", "deposit", "withdraw", "fee", "precision", "limits", "networks", "info")
+    ("id", "numericId", "code", "name", "type", "active", "deposit", "withdraw", "fee", "fees", "precision", "limits",
+     "networks", "info")
 )
 _CURRENCY["type"] = "crypto"
 _NETWORK: dict[str, Any] = dict.fromkeys(
@@ -327,6 +328,7 @@ class MarketsMixin(MarketIndexMixin):
             currency["deposit"] = deposit
             currency["withdraw"] = withdraw
             currency["fee"] = fee
+            currency["fees"] = {}
             currency["limits"] = {
                 "amount": {"min": None, "max": None},
                 "withdraw": {"min": withdraw_min, "max": None},

@@ -19,7 +19,7 @@ from __future__ import annotations
 from .cancel import CANCEL_IDS_PER_REQUEST, CANCELLED_STATUS_IDS, OrderCancelMixin
 from .create import KNOWN_IDS_MAX, RECONCILE_HISTORY_SECONDS, RECONCILE_SLACK_SECONDS, OrderCreateMixin
 from .fetch import DAY_MS, OrderFetchMixin
-from .parsing import OrderParsingMixin
+from .parsing import OrderParsingMixin, unknown_fee
 from .validation import OrderRequestMixin, positive_amount
 
 
@@ -41,4 +41,5 @@ __all__ = [
     "OrderRequestMixin",
     "OrdersMixin",
     "positive_amount",
+    "unknown_fee",
 ]

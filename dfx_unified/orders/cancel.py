@@ -54,16 +54,15 @@ class OrderCancelMixin:
         for response in responses:
             succeeded.update(str(i) for i in (response.get("success") or []))
             failed.update(str(i) for i in (response.get("error") or []))
-        info = responses[0] if len(responses) == 1 else {"responses": responses}
         result = []
         for order_id in ids:
+            # ccxt's shape: info is the id; an id the exchange refused is 'failed'
             if order_id in succeeded:
-                status, note = "canceled", None
+                status = "canceled"
             elif order_id in failed:
-                status, note = None, "cancel failed: the exchange listed this id under 'error'"
-            else:
-                status, note = None, "cancel outcome unknown: the id is in neither 'success' nor 'error'"
-            order_info = dict(info) if note is None else {**info, "cancel": note}
+                status = "failed"
+            else:  # in neither list: the outcome is unknown, not claimed
+                status = None
             result.append(
                 self.safe_order(  # type: ignore[attr-defined]
                     {
@@ -71,7 +70,7 @@ class OrderCancelMixin:
                         "clientOrderId": None,
                         "symbol": market["symbol"] if market else None,
                         "status": status,
-                        "info": order_info,
+                        "info": order_id,
                     },
                     market,
                 )
@@ -104,8 +103,9 @@ class OrderCancelMixin:
         :param list ids: order ids
         :param str symbol: unified symbol (optional)
         :param dict params: 'marginMode' / 'margin' / 'type' for margin orders
-        :returns list: one unified order per id: status 'canceled', or None with
-            info['cancel'] saying why when the exchange did not cancel it
+        :returns list: one unified order per id, in the order given: status 'canceled',
+            'failed' when the exchange listed the id under `error` (ccxt's word), or None
+            when the answer names it in neither list
         """
         if not isinstance(ids, (list, tuple)) or not ids or not all(isinstance(i, (str, int)) and str(i) for i in ids):
             raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} cancel_orders needs a non-empty list of order ids")

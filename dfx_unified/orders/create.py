@@ -16,7 +16,7 @@ from ccxt.base.precise import Precise
 
 from .. import spec
 from ..flow import Flow, Gather, LoadMarkets, ccxt_for_contracts, subflow, unified
-from .parsing import OrderParsingMixin
+from .parsing import OrderParsingMixin, unknown_fee
 from .validation import OrderRequestMixin
 
 # How many order ids an exchange object remembers as "already returned" (reconcile
@@ -77,10 +77,12 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
                 # the answer carries only an id: fills so far are unknown, not zero
                 "filled": None,
                 "remaining": None,
-                "status": "open",
+                # order/new answers only an id: a market order may have filled, a
+                # post-only one been refused; the state is not known (ccxt says None too)
+                "status": None,
                 "postOnly": built["postOnly"],
                 "timeInForce": "PO" if built["postOnly"] else ("IOC" if is_market else "GTC"),
-                "fee": None,
+                "fee": unknown_fee(),
                 "trades": [],
                 "info": info,
             },
@@ -186,9 +188,18 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
         :param float amount: base amount (for a market buy see options['createMarketBuyOrderRequiresPrice'])
         :param float price: limit price; for a market buy, cost = amount * price
         :param dict params: 'postOnly' (bool), 'timeInForce' ('GTC' | 'PO'), 'cost' (market buy:
-            quote to spend), 'marginMode' / 'margin' / 'type' to trade on margin
-        :returns dict: a unified order (status 'open')
+            quote to spend), 'marginMode' / 'margin' / 'type' to trade on margin,
+            'createMarketBuyOrderRequiresPrice' and 'fetchOrderAfterCreate' (override the
+            options of the same names for this call; never sent)
+        :returns dict: a unified order. order/new answers only an id, so status,
+            filled and remaining are None (a market order may have filled at once, a
+            post-only one been refused) unless options['fetchOrderAfterCreate'] is True:
+            then the order is read back (one GET {market}/order, weight 2) and returned
+            as the exchange lists it
         """
+        fetch_after, params = self.handle_option_bool_and_params(  # type: ignore[attr-defined]
+            dict(params or {}), "createOrder", "fetchOrderAfterCreate", False
+        )
         yield LoadMarkets()
         built = self._order_request(symbol, type, side, amount, price, params)
         kind = built["kind"]
@@ -204,7 +215,17 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
             return response[0]
         order_id = str(response.get("order_id"))
         self._remember_order_ids([order_id])
-        return self._placed_order(order_id, built, sent_ms, response)
+        placed = self._placed_order(order_id, built, sent_ms, response)
+        if fetch_after:
+            return (yield from self._read_back([placed], kind))[0]
+        return placed
+
+    def _read_back(self, placed: list[dict[str, Any]], kind: str) -> Flow:
+        """The just-placed orders as the exchange lists them (status, fills); an order
+        it does not list (yet) stays as placed."""
+        listed = yield from subflow(self, "fetch_orders_by_ids", [o["id"] for o in placed], None, {"type": kind})
+        by_id = {order["id"]: order for order in listed}
+        return [by_id.get(order["id"], order) for order in placed]
 
     @unified
     def create_market_buy_order_with_cost(self, symbol: str, cost: float, params: dict[str, Any] | None = None) -> Flow:
@@ -226,10 +247,13 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
 
         :param list orders: [{'symbol', 'type', 'side', 'amount', 'price', 'params'}]
         :param dict params: 'split' (bool): send a longer or mixed-symbol list as several
-            batches in order, stopping at the first failure; plus params for every order
+            batches in order, stopping at the first failure; 'fetchOrderAfterCreate' as
+            create_order; plus params for every order
         :returns list: unified orders, in the order given
         """
-        params = dict(params or {})
+        fetch_after, params = self.handle_option_bool_and_params(  # type: ignore[attr-defined]
+            dict(params or {}), "createOrders", "fetchOrderAfterCreate", False
+        )
         split = bool(params.pop("split", False))
         if not isinstance(orders, list) or not orders:
             raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} create_orders needs a non-empty list of orders")
@@ -273,7 +297,10 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
         placed: list[dict[str, Any]] = []
         for number, batch in enumerate(batches):
             try:
-                placed.extend((yield from self._send_batch(batch)))
+                sent = yield from self._send_batch(batch)
+                if fetch_after:
+                    sent = yield from self._read_back(sent, batch[0]["kind"])
+                placed.extend(sent)
             except Exception as error:
                 if not placed and number == 0:
                     raise

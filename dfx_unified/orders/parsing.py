@@ -15,6 +15,12 @@ from .. import fastpath, spec
 from ..flow import gives_way_to_ccxt
 
 
+def unknown_fee() -> dict[str, Any]:
+    """The fee of an order whose rows say none: a fee structure of unknowns (ccxt's
+    shape: `order['fee']` is a dict, `order['fees']` a list, never None)."""
+    return {"cost": None, "currency": None}
+
+
 def _nonzero(value: str | None) -> str | None:
     if value is None:
         return None
@@ -123,7 +129,7 @@ class OrderParsingMixin:
                 "status": status,
                 "postOnly": None,
                 "timeInForce": None,
-                "fee": None,
+                "fee": unknown_fee(),
                 "trades": [],
                 "info": order,
             },
@@ -196,10 +202,10 @@ class OrderParsingMixin:
             "status": status,
             "postOnly": None,
             "timeInForce": "IOC" if order_type == "market" else None,
-            "fee": None,
+            "fee": unknown_fee(),
             "trades": [],
             "info": order,
-            "fees": [],
+            "fees": [unknown_fee()],
             "lastUpdateTimestamp": None,
             "reduceOnly": None,
             "stopPrice": None,

@@ -105,6 +105,10 @@ class OrderRequestMixin:
         if post_only and order_type == "market":
             raise ccxt_errors.InvalidOrder(f"{spec.EXCHANGE_ID} a market order cannot be post-only")
         cost_param = params.pop("cost", None)
+        # ccxt reads this from params first, then options (and never sends it)
+        requires_price, params = self.handle_option_bool_and_params(  # type: ignore[attr-defined]
+            params, "createOrder", "createMarketBuyOrderRequiresPrice", True
+        )
         symbol = market["symbol"]
         limits = market.get("limits") or {}
         min_amount = _string_or_none((limits.get("amount") or {}).get("min"))
@@ -118,7 +122,7 @@ class OrderRequestMixin:
                 cost_raw = positive_amount(cost_param, "cost")
             else:
                 amount_raw = positive_amount(amount, "amount")
-                if self.options.get("createMarketBuyOrderRequiresPrice", True):
+                if requires_price:
                     if price is None:
                         raise ccxt_errors.InvalidOrder(
                             f"{spec.EXCHANGE_ID} a market buy spends quote currency: pass price so that "

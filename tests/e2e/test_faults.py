@@ -140,5 +140,5 @@ def test_clock_skew_is_resynced_and_resent_once(faulty, sandbox):
     price = far_price(client)
     sandbox.inject_fault("spot/order/new", "clock_skew", delay=-30)  # our stamp looks 30 s ahead
     order = client.create_order(SYMBOL, "limit", "buy", 0.001, price)
-    assert order["status"] == "open"
+    assert client.fetch_order(order["id"], SYMBOL)["status"] == "open"
     assert account_state(sandbox, key)["orders"] == 1

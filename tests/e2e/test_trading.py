@@ -30,7 +30,8 @@ def test_limit_order_lifecycle_locks_and_releases_funds(account):
     before = client.fetch_balance()
     price = far_bid(client)
     order = client.create_order(SYMBOL, "limit", "buy", 0.01, price)
-    assert (order["symbol"], order["type"], order["side"], order["status"]) == (SYMBOL, "limit", "buy", "open")
+    # order/new answers only an id: the returned order claims no state
+    assert (order["symbol"], order["type"], order["side"], order["status"]) == (SYMBOL, "limit", "buy", None)
     assert order["amount"] == 0.01 and order["price"] == price and len(order["id"]) == 32
     locked = client.fetch_balance()
     assert locked["USDT"]["used"] == pytest.approx(before["USDT"]["used"] + 0.01 * price)
@@ -46,6 +47,24 @@ def test_limit_order_lifecycle_locks_and_releases_funds(account):
     assert client.fetch_balance()["USDT"]["free"] == pytest.approx(before["USDT"]["free"])
     with pytest.raises(ccxt.OrderNotFound):
         client.cancel_order(order["id"], SYMBOL)
+
+
+def test_fetch_order_after_create_tells_the_real_state(account):
+    client, _ = account
+    client.load_markets()
+    book = client.fetch_order_book(SYMBOL, 5)
+    top = float(client.price_to_precision(SYMBOL, book["bids"][0][0] + 0.01))
+    client.create_order(SYMBOL, "limit", "buy", 0.002, top)
+    sell = client.create_order(SYMBOL, "market", "sell", 0.002, None, {"fetchOrderAfterCreate": True})
+    assert (sell["status"], sell["filled"]) == ("closed", 0.002)
+    # a post-only order that would take liquidity is refused by the exchange
+    ask = client.fetch_order_book(SYMBOL, 5)["asks"][0][0]
+    crossing = client.create_order(SYMBOL, "limit", "buy", 0.001, ask, {"postOnly": True, "fetchOrderAfterCreate": True})
+    assert crossing["status"] == "canceled" and crossing["filled"] == 0
+    resting = client.create_order(SYMBOL, "limit", "buy", 0.001, far_bid(client), {"fetchOrderAfterCreate": True})
+    assert resting["status"] == "open"
+    assert client.fetch_order(resting["id"], SYMBOL)["status"] == "open"
+    client.cancel_order(resting["id"], SYMBOL)
 
 
 def test_market_order_fills_a_resting_limit_order(account):
