@@ -45,6 +45,12 @@ class AccountMixin:
         reverse = {v: k for k, v in (self.commonCurrencies or {}).items()}  # type: ignore[attr-defined]
         return str(reverse.get(code, code)).lower()
 
+    def _currency_mark(self, code: str) -> str:
+        """The currency as `currency_mark` parameters spell it: uppercase, as every
+        `currency_mark` in the reference is (`"currency_mark": "USDT"`), where the
+        `currency` parameters of deposit/withdraw are lowercase (`currency=btc`)."""
+        return self._currency_id(code).upper()
+
     def _currency_amount(self, code: str, amount: Any, what: str, error: type[Exception]) -> str:
         """Validated amount as a string, truncated to the currency's precision if known."""
         text = positive_amount(amount, what, error)
@@ -110,7 +116,7 @@ class AccountMixin:
         yield LoadMarkets()
         request: dict[str, Any] = {}
         if code is not None:
-            request["currency_mark"] = self._currency_id(code)
+            request["currency_mark"] = self._currency_mark(code)
         if since is not None:
             request["start_time"] = int(since) // 1000
         if until is not None:
@@ -380,28 +386,28 @@ class AccountMixin:
         positive_amount(amount, "transfer amount", ccxt_errors.BadRequest)
         yield LoadMarkets()
         amount_text = self._currency_amount(code, amount, "transfer amount", ccxt_errors.BadRequest)
-        currency_id = self._currency_id(code)
-        request = {"currency_mark": currency_id, "num": amount_text, "from": from_id, "to": to_id, **(params or {})}
+        currency_mark = self._currency_mark(code)
+        request = {"currency_mark": currency_mark, "num": amount_text, "from": from_id, "to": to_id, **(params or {})}
         sent_ms = self.milliseconds()  # type: ignore[attr-defined]
         sent_s = self._server_seconds()  # type: ignore[attr-defined]
 
         def reconcile(checked: list[str]) -> Flow:
             since_s = sent_s - RECONCILE_SLACK_SECONDS
             response = yield from self._call(  # type: ignore[attr-defined]
-                f"{from_name}/financelog", {"currency_mark": currency_id, "start_time": since_s}
+                f"{from_name}/financelog", {"currency_mark": currency_mark, "start_time": since_s}
             )
             rows = self._ledger_rows(response)
             matches = [
                 row
                 for row in rows
                 if str(row.get("type")) == TRANSFER_LEDGER_TYPE
-                and str(row.get("currency_mark", "")).lower() == currency_id
+                and str(row.get("currency_mark", "")).upper() == currency_mark
                 and _number_string(row.get("num")) is not None
                 and Precise.string_eq(Precise.string_abs(_number_string(row.get("num"))), amount_text)
                 and int(float(row.get("time") or 0)) >= since_s
             ]
             checked.append(
-                f"{from_name}/financelog {currency_id} since {since_s}: {len(rows)} rows, "
+                f"{from_name}/financelog {currency_mark} since {since_s}: {len(rows)} rows, "
                 f"{len(matches)} transfers of {amount_text}"
             )
             return {"code": 0, "reconciled": matches[0]} if len(matches) == 1 else None

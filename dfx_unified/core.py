@@ -336,6 +336,8 @@ class DigifinexCore:
         if endpoint is None:
             raise ccxt_errors.NotSupported(f"{spec.EXCHANGE_ID} has no endpoint {method} {path}")
         params = params or {}
+        # ccxt's unified keys are consumed by the methods, never sent (own_params aside)
+        sendable = {key: value for key, value in params.items() if key not in spec.UNIFIED_PARAMS or key in endpoint.own_params}
         retries = int(self.options.get("maxRetries") or 0)
         delay = float(self.options.get("retryDelay") or 0)
         failures = 0
@@ -348,7 +350,7 @@ class DigifinexCore:
             if sent is not None:
                 sent.append(self.milliseconds() / 1000)  # type: ignore[attr-defined]
             try:
-                response = yield Send(path, endpoint.access, method, params, {"cost": endpoint.weight})
+                response = yield Send(path, endpoint.access, method, sendable, {"cost": endpoint.weight})
             except ccxt_errors.InvalidNonce:
                 # 10008: the server refused before acting, so one resync + resend is safe
                 if resynced:

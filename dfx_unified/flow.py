@@ -244,9 +244,12 @@ def ccxt_for_contracts(target_of: str | TargetOf | None = "symbol") -> Callable[
 
         @functools.wraps(flow_function)
         def routed(self: Any, *args: Any, **kwargs: Any) -> Flow:
-            arguments = signature.bind_partial(self, *args, **kwargs).arguments
+            bound = signature.bind(self, *args, **kwargs)
+            arguments = bound.arguments
             if (yield from self._aimed_at_ccxt(name, pick(arguments), arguments.get("params"))):
-                return (yield CcxtCall(name, args, kwargs))
+                if "params" in signature.parameters and arguments.get("params") is None:
+                    arguments["params"] = {}  # ccxt's methods take a dict, never None
+                return (yield CcxtCall(name, bound.args[1:], bound.kwargs))
             return (yield from flow_function(self, *args, **kwargs))
 
         return routed

@@ -75,6 +75,9 @@ class Endpoint(NamedTuple):
     # True when sending the request twice has the effect of sending it once: reads,
     # and cancels. Requests that create or move something are never re-sent blindly.
     retry_safe: bool = True
+    # documented parameters of this endpoint that share a name with a unified
+    # parameter (UNIFIED_PARAMS): they are sent, the others never are
+    own_params: tuple[str, ...] = ()
 
 
 # The reference publishes no per-endpoint weights for spot (known-quirks). These are
@@ -104,7 +107,7 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     Endpoint("private", "GET", "spot/assets", 2, "read"),
     Endpoint("private", "GET", "margin/assets", 2, "read"),
     Endpoint("private", "GET", "margin/positions", 2, "read"),
-    Endpoint("private", "POST", "{market}/order/new", 1, "trade", retry_safe=False),
+    Endpoint("private", "POST", "{market}/order/new", 1, "trade", retry_safe=False, own_params=("type",)),
     Endpoint("private", "POST", "{market}/order/batch_new", 5, "trade", retry_safe=False),
     Endpoint("private", "POST", "{market}/order/cancel", 1, "trade"),
     Endpoint("private", "POST", "transfer", 2, "trade", retry_safe=False),
@@ -113,8 +116,21 @@ ENDPOINTS: Final[tuple[Endpoint, ...]] = (
     Endpoint("private", "GET", "deposit/address", 2, "read", _OK_200),
     Endpoint("private", "GET", "deposit/history", 5, "read", _OK_200),
     Endpoint("private", "GET", "withdraw/history", 5, "read", _OK_200),
-    Endpoint("private", "POST", "withdraw/new", 5, "withdraw", _OK_200, retry_safe=False),
+    Endpoint("private", "POST", "withdraw/new", 5, "withdraw", _OK_200, retry_safe=False, own_params=("type",)),
     Endpoint("private", "POST", "withdraw/cancel", 2, "withdraw", _OK_200),
+)
+
+# ccxt's unified parameters: they choose what a unified method does (market type,
+# margin, time window, paging, network, retries) and are consumed by it, never sent
+# to the exchange, except where an endpoint documents a parameter of the same name
+# (Endpoint.own_params).
+UNIFIED_PARAMS: Final = frozenset(
+    {
+        "type", "defaultType", "subType", "defaultSubType", "marginMode", "defaultMarginMode", "margin",
+        "until", "paginate", "paginationCalls", "paginationDirection", "maxEntriesPerRequest",
+        "network", "networkCode", "callerMethodName", "maxRetriesOnFailure", "maxRetriesOnFailureDelay",
+        "createMarketBuyOrderRequiresPrice", "fetchOrderAfterCreate",
+    }
 )
 
 # Values of the {market} path parameter, and of `kind` in order rows.

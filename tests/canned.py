@@ -32,7 +32,9 @@ _SYMBOL_ROW = {
 }
 
 
-def _pair(symbol: str, amount_digits: int, price_digits: int, min_amount: float, min_value: float, **extra: Any) -> dict[str, Any]:
+def _pair(
+    symbol: str, amount_digits: int, price_digits: int, min_amount: float, min_value: float, **extra: Any
+) -> dict[str, Any]:
     base, quote = symbol.split("_")
     return {
         **_SYMBOL_ROW,
@@ -379,6 +381,10 @@ SWAP: dict[str, Any] = {
     "account/leverage": {"code": 0, "data": {"instrument_id": "BTCUSDTPERP", "leverage": 10, "margin_mode": "crossed",
                                                "side": "both"}},
 }
+
+# the margin twins of the spot order reads answer alike
+for _path in ("order", "order/current", "order/history", "order/detail", "mytrades", "financelog"):
+    V3[f"margin/{_path}"] = V3[f"spot/{_path}"]
 
 V3_PREFIX = "/v3/"
 SWAP_PREFIX = "/swap/v2/"

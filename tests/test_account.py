@@ -163,7 +163,7 @@ def test_transfer_reconciled_from_financelog(monkeypatch):
     transfer = exchange.transfer("USDT", 100.5, "spot", "margin")
     assert transfer["status"] == "ok" and transfer["amount"] == 100.5
     assert server.sent.count("POST transfer") == 1
-    assert f"GET spot/financelog?currency_mark=usdt&start_time={NOW_S - 2}" in server.sent
+    assert f"GET spot/financelog?currency_mark=USDT&start_time={NOW_S - 2}" in server.sent
 
 
 def test_transfer_outcome_unknown(monkeypatch):

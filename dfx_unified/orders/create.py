@@ -236,6 +236,8 @@ class OrderCreateMixin(OrderRequestMixin, OrderParsingMixin):
         :param dict params: as create_order
         :returns dict: a unified order
         """
+        yield LoadMarkets()
+        self.checked_market(symbol)  # type: ignore[attr-defined]  # spot pairs only: a swap "cost" is no size
         return (yield from subflow(self, "create_order", symbol, "market", "buy", cost, None, {**(params or {}), "cost": cost}))
 
     @unified
