@@ -126,12 +126,21 @@ def run(
         return rate_limited(left)
     key: ApiKey | None = None
     subjects = [ip]
+    weight = weight_of(sandbox, endpoint, path)
     try:
         if endpoint.access == "private":
             payload = signing.signature_payload(query, body)
-            key = authenticate(engine, request.headers, payload, endpoint.permission, now + skew, sandbox.recv_window_max)
+            try:
+                key = authenticate(engine, request.headers, payload, endpoint.permission, now + skew, sandbox.recv_window_max)
+            except EngineError:
+                # a refused request still costs its IP the weight (README), so a flood of
+                # guessed keys or signatures meets 10005 and the ban like any other flood
+                refused = sandbox.limiter.spend([ip], weight)
+                if refused > 0:
+                    return rate_limited(refused)
+                raise
             subjects.append(f"key:{key.key}")
-        refused = sandbox.limiter.spend(subjects, weight_of(sandbox, endpoint, path))
+        refused = sandbox.limiter.spend(subjects, weight)
         if refused > 0:
             return rate_limited(refused)
         kind = path.split("/", 1)[0] if "{market}" in endpoint.path else ""
