@@ -8,14 +8,16 @@ neither without a CORS preflight, which the sandbox never grants.
 from __future__ import annotations
 
 import hmac
-import json
+import logging
 from typing import TYPE_CHECKING, Any
 
 from aiohttp import web
 
 from .admin_token import ADMIN_TOKEN_HEADER
 from .config import FIRST_USER_UID
+from .engine import PERMISSIONS
 from .journal import EngineError
+from .params import decimal_param, int_param, json_param
 from .responses import Handler, envelope, json_response
 
 if TYPE_CHECKING:
@@ -29,7 +31,11 @@ def _sandbox(request: web.Request) -> Sandbox:
     return request.app[SANDBOX]  # type: ignore[no-any-return]
 
 
+log = logging.getLogger(__name__)
+
 ADMIN_PREFIX = "/sandbox"
+# Admin bodies are small JSON objects; the HTTP layer caps bodies at 1 MiB already.
+MAX_ADMIN_BODY_CHARS = 64 * 1024
 JSON_CONTENT_TYPE = "application/json"
 
 
@@ -58,21 +64,26 @@ async def admin_guard(request: web.Request, handler: Handler) -> web.StreamRespo
 
 
 async def _json(request: web.Request) -> dict[str, Any]:
+    """The JSON object of the body ({} when empty); numbers stay text for the strict parsers."""
     if not request.can_read_body:
         return {}
-    try:
-        data = json.loads(await request.text() or "{}")
-    except ValueError:
-        raise EngineError(10004) from None
+    data = json_param(await request.text() or "{}", MAX_ADMIN_BODY_CHARS)
     if not isinstance(data, dict):
         raise EngineError(10004)
     return data
 
 
+def _number(data: dict[str, Any], name: str, default: float) -> float:
+    """A strict decimal field as a float (10004 when malformed or out of range)."""
+    value = data.get(name)
+    return default if value is None else float(decimal_param(value))
+
+
 def _uid(sandbox: Sandbox, data: dict[str, Any]) -> int:
     """The account named by `uid` or `api_key`; neither names the ready account."""
-    if data.get("uid") is not None:
-        return int(data["uid"])
+    uid = int_param(data.get("uid"), None)
+    if uid is not None:
+        return uid
     if data.get("api_key") is None:
         return FIRST_USER_UID
     info = sandbox.engine.key_info(str(data["api_key"]))
@@ -89,6 +100,11 @@ def guarded(fn: Any) -> Any:
             return _error(exc.code)
         except (ValueError, TypeError, KeyError) as exc:
             return _error(10004, str(exc))
+        except web.HTTPException:
+            raise  # e.g. 413 for an oversized body, answered by the app's middleware
+        except Exception:  # a bug still answers JSON
+            log.exception("sandbox admin route failed: %s", request.path)
+            return envelope(50000, status=500)
 
     return wrapper
 
@@ -105,7 +121,9 @@ async def deposit(request: web.Request) -> web.Response:
 
 @guarded
 async def complete_withdrawal(request: web.Request) -> web.Response:
-    wid = _sandbox(request).engine.complete_withdrawal(int(request.match_info["id"]))
+    wid = int_param(request.match_info["id"], None, 20033)
+    assert wid is not None
+    wid = _sandbox(request).engine.complete_withdrawal(wid)
     return json_response({"code": 0, "withdraw_id": wid})
 
 
@@ -115,8 +133,8 @@ async def add_fault(request: web.Request) -> web.Response:
     fault = _sandbox(request).faults.add(
         str(data.get("path", "*")),
         str(data["kind"]),
-        times=int(data.get("times", 1)),
-        delay=float(data.get("delay", 0.0)),
+        times=int_param(data.get("times"), 1),
+        delay=_number(data, "delay", 0.0),
         when=str(data.get("when", "before")),
     )
     return json_response({"code": 0, "fault": fault.__dict__})
@@ -138,9 +156,9 @@ async def clock(request: web.Request) -> web.Response:
     data = await _json(request)
     clk = _sandbox(request).engine.clock
     if "advance" in data and hasattr(clk, "advance"):
-        clk.advance(float(data["advance"]))
+        clk.advance(_number(data, "advance", 0.0))
     elif "set" in data and hasattr(clk, "set"):
-        clk.set(float(data["set"]))
+        clk.set(_number(data, "set", clk.now()))
     elif data:
         return _error(10004, "the sandbox runs on the system clock; start it with a ManualClock")
     return json_response({"code": 0, "now": clk.now()})
@@ -161,9 +179,13 @@ async def state(request: web.Request) -> web.Response:
 @guarded
 async def keys(request: web.Request) -> web.Response:
     data = await _json(request)
-    perms = data.get("permissions", ["read", "trade", "withdraw"])
+    perms = data.get("permissions", list(PERMISSIONS))
+    funded = data.get("funded", True)
+    if not isinstance(perms, list) or not all(isinstance(p, str) for p in perms) or not isinstance(funded, bool):
+        raise EngineError(10004)
+    expires_at = None if data.get("expires_at") is None else _number(data, "expires_at", 0.0)
     key, secret, uid = _sandbox(request).engine.create_api_key(
-        perms, uid=data.get("uid"), expires_at=data.get("expires_at"), funded=bool(data.get("funded", True))
+        perms, uid=int_param(data.get("uid"), None), expires_at=expires_at, funded=funded
     )
     return json_response({"code": 0, "api_key": key, "secret": secret, "uid": uid})
 

@@ -14,7 +14,7 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any
 
 from dfx_unified import spec
@@ -38,6 +38,7 @@ from .funding import FundingMixin
 from .history import path_price
 from .journal import EngineError, Sink, command, query
 from .market_maker import MarketMaker
+from .params import decimal_param
 from .views import ViewsMixin
 
 ACCOUNT_IDS = spec.ACCOUNTS_BY_TYPE  # name -> '1' | '2' | '3'
@@ -65,17 +66,6 @@ class Position:
 class Account:
     uid: int
     whitelist: list[dict[str, str]] = field(default_factory=list)
-
-
-def parse_decimal(value: Any, code: int = 10004) -> Decimal:
-    """A finite Decimal from request text, or EngineError(code)."""
-    try:
-        d = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise EngineError(code) from None
-    if not d.is_finite():
-        raise EngineError(code)
-    return d
 
 
 def decimals(d: Decimal) -> int:
@@ -228,6 +218,10 @@ class Engine(FundingMixin, ViewsMixin):
         perms = tuple(p for p in PERMISSIONS if p in permissions)
         if key in self.keys or any(p not in PERMISSIONS for p in permissions):
             raise EngineError(10004)
+        if expires_at is not None:
+            # a time compared with the clock on every request: text ("soon") or NaN
+            # would break every later call of the key
+            expires_at = float(decimal_param(expires_at))
         if uid is None:
             uid = self._open_account(funded)
         elif uid not in self.accounts or uid < FIRST_USER_UID:
@@ -296,7 +290,7 @@ class Engine(FundingMixin, ViewsMixin):
             raise EngineError(20012)
         if amount in (None, ""):
             raise EngineError(10004)
-        qty = parse_decimal(amount)
+        qty = decimal_param(amount)
         if qty <= ZERO:
             raise EngineError(10004)
         px: Decimal | None = None
@@ -313,7 +307,7 @@ class Engine(FundingMixin, ViewsMixin):
         if not market:
             if price in (None, ""):
                 raise EngineError(10004)
-            px = parse_decimal(price)
+            px = decimal_param(price)
             if px <= ZERO:
                 raise EngineError(10004)
             if decimals(px) > m.price_precision:
@@ -644,7 +638,7 @@ class Engine(FundingMixin, ViewsMixin):
         ccy = str(currency or "").upper()
         if ccy not in CURRENCY_CODES:
             raise EngineError(20021)
-        qty = parse_decimal(amount, 20024)
+        qty = decimal_param(amount, 20024)
         if qty <= ZERO:
             raise EngineError(20024)
         if self.bal(uid, src, ccy)[0] < qty:

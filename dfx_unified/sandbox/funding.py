@@ -13,6 +13,7 @@ from dfx_unified import spec
 from .book import ZERO
 from .config import CURRENCY_CODES, FEE_UID, chains_of, dec
 from .journal import EngineError, command, query
+from .params import decimal_param, int_param
 
 if TYPE_CHECKING:
     from .config import SandboxConfig
@@ -129,9 +130,7 @@ class FundingMixin(_EngineState):
         acct = ACCOUNTS.get(str(account), str(account))
         if acct not in ACCOUNTS.values():
             raise EngineError(20023)
-        from .engine import parse_decimal
-
-        qty = parse_decimal(amount, 20024)
+        qty = decimal_param(amount, 20024)
         if qty <= ZERO:
             raise EngineError(20024)
         return self._deposit(uid, ccy, qty, acct, chain, self._now).id
@@ -148,8 +147,6 @@ class FundingMixin(_EngineState):
         type: str = "normal",
     ) -> int:
         """Request a withdrawal from the spot account; returns the withdrawal id."""
-        from .engine import parse_decimal
-
         now = self._now
         ccy = str(currency or "").upper()
         if ccy not in CURRENCY_CODES:
@@ -157,16 +154,13 @@ class FundingMixin(_EngineState):
         kind = str(type or "normal").lower()
         if kind not in ("normal", "internal"):
             raise EngineError(10004)
-        qty = parse_decimal(amount, 20024)
+        qty = decimal_param(amount, 20024)
         target: int | None = None
         row = self._chain_row(ccy, chain)
         if kind == "internal":
             row = row or chains_of(ccy)[0]
-            try:
-                target = int(str(address))
-            except ValueError:
-                raise EngineError(20038) from None
-            if target == uid or target not in self.accounts or target < 1_000_000:
+            target = int_param(address, None, 20038)
+            if target is None or target == uid or target not in self.accounts or target < 1_000_000:
                 raise EngineError(20038)
         else:
             book = [w for w in self.accounts[uid].whitelist if w["currency"].upper() == ccy and w["address"] == str(address)]
@@ -304,11 +298,8 @@ def _page(rows: list[Any], currency: Any, start: Any, size: Any, direct: Any) ->
         if ccy not in CURRENCY_CODES:
             raise EngineError(20021)
         rows = [r for r in rows if r.currency == ccy]
-    try:
-        count = 100 if size in (None, "") else int(size)
-        origin = None if start in (None, "") else int(start)
-    except ValueError:
-        raise EngineError(10004) from None
+    count = int_param(size, 100)
+    origin = int_param(start, None)
     if not 1 <= count <= spec.TRANSFER_HISTORY_SIZE_MAX:
         raise EngineError(10004)
     way = str(direct or "prev").lower()
