@@ -91,6 +91,7 @@ class Engine(FundingMixin, ViewsMixin):
         self.seed = seed
         self.clock: Clock = clock or SystemClock()
         self.config = config or SandboxConfig()
+        self.config.validate()
         self._lock = threading.RLock()
         self._journal = journal
         self._replaying = False

@@ -17,7 +17,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dfx_unified import signing
-from dfx_unified.sandbox import ADMIN_TOKEN_HEADER, AdminError, Engine, EngineError, ManualClock, SandboxServer
+from dfx_unified.sandbox import (
+    ADMIN_TOKEN_HEADER,
+    AdminError,
+    Engine,
+    EngineError,
+    ManualClock,
+    SandboxConfig,
+    SandboxServer,
+)
 from dfx_unified.sandbox import handlers as sandbox_handlers
 from dfx_unified.sandbox.responses import json_response
 
@@ -229,3 +237,23 @@ def test_fuzzed_amounts_are_bounded_or_refused(command: str, first: str, second:
         for value in (free, locked):
             assert value.is_finite() and abs(value) < Decimal("1e32")
     json.dumps(engine.spot_assets(uid), allow_nan=False)
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"funds": {"USDT": "1e999999999"}},
+        {"margin_funds": {"USDT": "nan"}},
+        {"taker_fee": "1_0"},
+        {"mm_step_seconds": float("inf")},
+    ],
+)
+def test_configuration_numbers_are_strict(fields: dict[str, Any]) -> None:
+    """`--funds USDT=1e999999999` (or a --config file) is refused when the sandbox is built."""
+    with pytest.raises(ValueError, match="SandboxConfig"):
+        SandboxConfig(**fields)
+    config = SandboxConfig()
+    for name, value in fields.items():
+        setattr(config, name, value)  # as the CLI sets flags after construction
+    with pytest.raises(ValueError, match="SandboxConfig"):
+        Engine(seed=1, clock=ManualClock(), config=config)
