@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dfx_unified import spec
+from dfx_unified.spec import DepositState, LedgerCode, WithdrawalState
 
 from .book import ZERO
 from .config import CURRENCY_CODES, FEE_UID, chains_of, dec
@@ -29,15 +30,16 @@ if TYPE_CHECKING:
         _now: float
 
         def bal(self, uid: int, account: str, ccy: str) -> list[Decimal]: ...
-        def _change(self, uid: int, account: str, ccy: str, num: Decimal, kind: int, now: float) -> None: ...
+        def _change(self, uid: int, account: str, ccy: str, num: Decimal, kind: LedgerCode, now: float) -> None: ...
 
 else:
     _EngineState = object
 
 # History dates are zone-less strings; the sandbox writes them in GMT+8 (known-quirks).
 HISTORY_TZ = timezone(timedelta(hours=8))
-PENDING, TO_CONFIRM, COMPLETED, REJECTED, CANCELLED_BY_USER = 1, 2, 3, 4, 5
 ACCOUNTS = spec.ACCOUNTS_BY_TYPE
+# withdrawals that never left: they do not count against the daily amount limit
+NOT_SENT = (WithdrawalState.REJECTED, WithdrawalState.CANCELLED)
 
 
 def history_date(t: float) -> str:
@@ -56,7 +58,7 @@ class Deposit:
     address: str
     memo: str
     hash: str
-    state: int
+    state: DepositState
     created: float
     finished: float
 
@@ -72,7 +74,7 @@ class Withdrawal:
     memo: str
     amount: Decimal
     fee: Decimal
-    state: int
+    state: WithdrawalState
     created: float
     finished: float = 0.0
     hash: str = ""
@@ -110,11 +112,10 @@ class FundingMixin(_EngineState):
             raise EngineError(20037)
         self._deposit_id += 1
         address, memo = self.address_of(uid, ccy, row.chain)
-        dep = Deposit(
-            self._deposit_id, uid, ccy, row.chain, amount, address, memo, self._txhash("deposit", self._deposit_id), 3, now, now
-        )
+        txhash = self._txhash("deposit", self._deposit_id)
+        dep = Deposit(self._deposit_id, uid, ccy, row.chain, amount, address, memo, txhash, DepositState.DEPOSITED, now, now)
         self.deposits.append(dep)
-        self._change(uid, account, ccy, amount, 1, now)
+        self._change(uid, account, ccy, amount, LedgerCode.DEPOSIT, now)
         self.external[ccy] = self.external.get(ccy, ZERO) + amount
         return dep
 
@@ -184,7 +185,7 @@ class FundingMixin(_EngineState):
             (
                 w.amount
                 for w in mine
-                if w.currency == ccy and w.created > now - 86400 and w.state not in (REJECTED, CANCELLED_BY_USER)
+                if w.currency == ccy and w.created > now - 86400 and w.state not in NOT_SENT
             ),
             ZERO,
         )
@@ -194,16 +195,18 @@ class FundingMixin(_EngineState):
         if self.bal(uid, "1", ccy)[0] < qty + fee:
             raise EngineError(20011)
         self._withdraw_id += 1
-        w = Withdrawal(self._withdraw_id, uid, kind, ccy, row.chain, str(address), str(memo or ""), qty, fee, PENDING, now)
+        w = Withdrawal(
+            self._withdraw_id, uid, kind, ccy, row.chain, str(address), str(memo or ""), qty, fee, WithdrawalState.APPLYING, now
+        )
         self.withdrawals[w.id] = w
-        self._change(uid, "1", ccy, -qty, 2, now)
-        self._change(uid, "1", ccy, -fee, 3, now)
-        self._change(FEE_UID, "1", ccy, fee, 3, now)
+        self._change(uid, "1", ccy, -qty, LedgerCode.WITHDRAWAL, now)
+        self._change(uid, "1", ccy, -fee, LedgerCode.WITHDRAWAL_FEE, now)
+        self._change(FEE_UID, "1", ccy, fee, LedgerCode.WITHDRAWAL_FEE, now)
         if target is not None:
             # internal: the other account is credited at once; nothing leaves the venue
             self.external[ccy] = self.external.get(ccy, ZERO) - qty
             self._deposit(target, ccy, qty, "1", row.chain, now)
-            w.state, w.finished, w.hash = COMPLETED, now, f"internal:{w.id}"
+            w.state, w.finished, w.hash = WithdrawalState.COMPLETED, now, f"internal:{w.id}"
         else:
             self.external[ccy] = self.external.get(ccy, ZERO) - qty
         return w.id
@@ -216,12 +219,12 @@ class FundingMixin(_EngineState):
             raise EngineError(20033)
         if w.type == "internal":
             raise EngineError(20036)  # the other account already has the funds
-        if w.state != PENDING:
+        if w.state != WithdrawalState.APPLYING:
             raise EngineError(20039)
-        w.state, w.finished = CANCELLED_BY_USER, now
-        self._change(uid, "1", w.currency, w.amount, 2, now)
-        self._change(FEE_UID, "1", w.currency, -w.fee, 3, now)
-        self._change(uid, "1", w.currency, w.fee, 3, now)
+        w.state, w.finished = WithdrawalState.CANCELLED, now
+        self._change(uid, "1", w.currency, w.amount, LedgerCode.WITHDRAWAL, now)
+        self._change(FEE_UID, "1", w.currency, -w.fee, LedgerCode.WITHDRAWAL_FEE, now)
+        self._change(uid, "1", w.currency, w.fee, LedgerCode.WITHDRAWAL_FEE, now)
         self.external[w.currency] = self.external.get(w.currency, ZERO) + w.amount
         return w.id
 
@@ -231,9 +234,9 @@ class FundingMixin(_EngineState):
         w = self.withdrawals.get(int(withdraw_id))
         if w is None:
             raise EngineError(20033)
-        if w.state != PENDING:
+        if w.state != WithdrawalState.APPLYING:
             raise EngineError(20039)
-        w.state, w.finished, w.hash = COMPLETED, self._now, self._txhash("withdraw", w.id)
+        w.state, w.finished, w.hash = WithdrawalState.COMPLETED, self._now, self._txhash("withdraw", w.id)
         return w.id
 
     def mature_withdrawals(self, now: float) -> bool:
@@ -243,8 +246,8 @@ class FundingMixin(_EngineState):
             return False
         changed = False
         for w in self.withdrawals.values():
-            if w.state == PENDING and w.created + delay <= now:
-                w.state, w.finished, w.hash = COMPLETED, w.created + delay, self._txhash("withdraw", w.id)
+            if w.state == WithdrawalState.APPLYING and w.created + delay <= now:
+                w.state, w.finished, w.hash = WithdrawalState.COMPLETED, w.created + delay, self._txhash("withdraw", w.id)
                 changed = True
         return changed
 

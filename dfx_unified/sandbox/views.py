@@ -191,9 +191,9 @@ class ViewsMixin(_EngineState):
     def kline(self, symbol: Any, period: Any, start_time: Any = None, end_time: Any = None) -> list[list[float]]:
         m = self.market(symbol)
         p = str(period or "")
-        if p not in history.PERIOD_SECONDS:
+        if p not in spec.PERIOD_SECONDS:
             raise EngineError(10004)
-        size = history.PERIOD_SECONDS[p]
+        size = spec.PERIOD_SECONDS[p]
         end = int_param(end_time, int(self._now))
         assert end is not None
         start = int_param(start_time, end - spec.KLINE_DEFAULT_COUNT * size)
