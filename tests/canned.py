@@ -32,7 +32,9 @@ _SYMBOL_ROW = {
 }
 
 
-def _pair(symbol: str, amount_digits: int, price_digits: int, min_amount: float, min_value: float, **extra: Any) -> dict[str, Any]:
+def _pair(
+    symbol: str, amount_digits: int, price_digits: int, min_amount: float, min_value: float, **extra: Any
+) -> dict[str, Any]:
     base, quote = symbol.split("_")
     return {
         **_SYMBOL_ROW,
