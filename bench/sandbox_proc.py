@@ -2,18 +2,17 @@
 GIL with the measured clients) and talk to its admin API.
 
 The subprocess is the `dfx-unified sandbox` command itself (`python -m dfx_unified
-sandbox --port 0 --weight-budget N`), which prints its URL, key and secret.
+sandbox --port 0 --weight-budget N`), which prints its URL, key, secret and admin token.
 """
 
 from __future__ import annotations
 
-import json
 import subprocess
 import sys
-import urllib.request
 from typing import Any
 
 from dfx_unified import spec
+from dfx_unified.sandbox.admin_client import AdminClient
 
 
 class Sandbox:
@@ -39,6 +38,7 @@ class Sandbox:
         if not self.url.startswith("http"):
             self.__exit__()
             raise RuntimeError("bench: the sandbox subprocess did not start")
+        self.admin = AdminClient(self.url, self.process.stdout.readline().split(":", 1)[1].strip(), timeout=30)
         return self
 
     def __exit__(self, *exc_info: Any) -> None:
@@ -51,22 +51,12 @@ class Sandbox:
                 self.process.wait()
             self.process = None
 
-    def admin(self, method: str, path: str, data: dict[str, Any] | None = None) -> dict[str, Any]:
-        body = None if data is None else json.dumps(data).encode()
-        request = urllib.request.Request(self.url + path, data=body, method=method, headers={"Content-Type": "application/json"})
-        with urllib.request.urlopen(request, timeout=30) as response:
-            answer: dict[str, Any] = json.loads(response.read())
-        if answer.get("code") != 0:
-            raise RuntimeError(f"bench: sandbox admin {path} answered {answer}")
-        return answer
-
     def reset_limits(self) -> None:
-        self.admin("POST", "/sandbox/limits/reset", {})
+        self.admin.reset_limits()
 
     def new_key(self, funds: dict[str, str]) -> tuple[str, str]:
         """A fresh funded key, topped up with `funds` (spot) through the admin API."""
-        answer = self.admin("POST", "/sandbox/keys", {"funded": True})
+        made = self.admin.create_api_key(funded=True)
         for currency, amount in funds.items():
-            self.admin("POST", "/sandbox/deposit", {"api_key": answer["api_key"], "currency": currency, "amount": amount})
-        return answer["api_key"], answer["secret"]
-
+            self.admin.deposit(currency, amount, api_key=made.api_key)
+        return made.api_key, made.secret

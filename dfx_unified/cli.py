@@ -55,13 +55,13 @@ def run_sandbox(args: argparse.Namespace) -> int:
         config.weight_budget = args.weight_budget
     if args.funds:
         config.funds = args.funds
-    server = SandboxServer(host=args.host, port=args.port, seed=args.seed, state_path=args.state, config=config)
+    server = SandboxServer(
+        host=args.host, port=args.port, seed=args.seed, state_path=args.state, config=config, write_token_file=True
+    )
     server.start()
     stop = threading.Event()
     signal.signal(signal.SIGTERM, lambda *_: stop.set())
-    print(server.url, flush=True)
-    print(f"api_key: {server.api_key}", flush=True)
-    print(f"secret: {server.secret}", flush=True)
+    print("\n".join(server.startup_lines()), flush=True)
     try:
         # wake twice a second so Ctrl-C is seen promptly on every platform
         while not stop.wait(0.5):

@@ -58,4 +58,7 @@ def sign(secret: str, payload: str) -> str:
 
 def verify(secret: str, payload: str, signature: str) -> bool:
     """Constant-time check of a signature (the reference: not case sensitive)."""
-    return hmac.compare_digest(sign(secret, payload), signature.strip().lower())
+    # bytes, not str: compare_digest raises TypeError on non-ASCII text, and a hostile
+    # header must be a wrong signature, not a crash
+    given = signature.strip().lower().encode("utf-8", "surrogateescape")
+    return hmac.compare_digest(sign(secret, payload).encode(), given)

@@ -8,6 +8,7 @@ derived, never written by hand.
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Any, Final, Literal, NamedTuple, TypedDict
 
 EXCHANGE_ID: Final = "digifinex"
@@ -272,13 +273,24 @@ ERROR_MESSAGES: Final[dict[int, str]] = {
 }
 
 # ---------------------------------------------------------------- orders
+class OrderStatus(IntEnum):
+    """Order `status` ids of the reference (the sandbox writes these)."""
+
+    OPEN = 0  # nothing executed yet
+    PARTIAL = 1  # partially executed, the remainder rests
+    FILLED = 2  # completely executed
+    CANCELLED = 3  # cancelled with nothing executed
+    PARTIAL_CANCELLED = 4  # cancelled after a partial fill
+
+
 # order `status` -> ccxt status. 1 (partially executed) stays open: the remainder rests.
 ORDER_STATUSES: Final[dict[str, str]] = {
-    "0": "open",
-    "1": "open",
-    "2": "closed",
-    "3": "canceled",
-    "4": "canceled",  # lossy: cancelled after a partial fill; `filled` tells them apart
+    str(OrderStatus.OPEN.value): "open",
+    str(OrderStatus.PARTIAL.value): "open",
+    str(OrderStatus.FILLED.value): "closed",
+    str(OrderStatus.CANCELLED.value): "canceled",
+    # lossy: cancelled after a partial fill; `filled` tells them apart
+    str(OrderStatus.PARTIAL_CANCELLED.value): "canceled",
 }
 
 # order `type` -> (ccxt type, side)
@@ -309,6 +321,7 @@ ACCOUNTS_BY_TYPE: Final[dict[str, str]] = {"spot": "1", "margin": "2", "otc": "3
 UNSUPPORTED_TRANSFERS: Final = frozenset({("2", "3"), ("3", "2")})
 
 # ---------------------------------------------------------------- market data
+# ccxt timeframe -> kline `period`
 TIMEFRAMES: Final[dict[str, str]] = {
     "1m": "1",
     "5m": "5",
@@ -343,13 +356,37 @@ def candle_open(seconds: int, timeframe: str) -> int:
     offset = TIMEFRAME_OFFSET_SECONDS.get(timeframe, 0)
     return (seconds - offset) // size * size + offset
 
+
+# kline `period` -> ccxt timeframe, and its candle length (derived)
+PERIOD_TIMEFRAMES: Final[dict[str, str]] = {period: tf for tf, period in TIMEFRAMES.items()}
+PERIOD_SECONDS: Final[dict[str, int]] = {period: TIMEFRAME_SECONDS[tf] for period, tf in PERIOD_TIMEFRAMES.items()}
+
 # ---------------------------------------------------------------- transactions
+class DepositState(IntEnum):
+    """Deposit `state` ids of the reference."""
+
+    IN_DEPOSIT = 1
+    TO_CONFIRM = 2
+    DEPOSITED = 3
+    STOPPED = 4
+
+
+class WithdrawalState(IntEnum):
+    """Withdrawal `state` ids of the reference (5 as the sandbox and the live venue write it)."""
+
+    APPLYING = 1  # application in progress
+    TO_CONFIRM = 2
+    COMPLETED = 3
+    REJECTED = 4
+    CANCELLED = 5  # cancelled by the user
+
+
 # deposit `state` (documented ints) and the word shape seen live (known-quirks).
 DEPOSIT_STATES: Final[dict[str, str]] = {
-    "1": "pending",  # in deposit
-    "2": "pending",  # to be confirmed
-    "3": "ok",  # successfully deposited
-    "4": "failed",  # stopped
+    str(DepositState.IN_DEPOSIT.value): "pending",
+    str(DepositState.TO_CONFIRM.value): "pending",
+    str(DepositState.DEPOSITED.value): "ok",
+    str(DepositState.STOPPED.value): "failed",
     "safe": "ok",
     "confirm": "pending",
     "unconfirm": "pending",
@@ -357,11 +394,11 @@ DEPOSIT_STATES: Final[dict[str, str]] = {
     "failed": "failed",
 }
 WITHDRAWAL_STATES: Final[dict[str, str]] = {
-    "1": "pending",  # application in progress
-    "2": "pending",  # to be confirmed
-    "3": "ok",  # completed
-    "4": "failed",  # rejected
-    "5": "canceled",  # cancelled by the user (sandbox and live)
+    str(WithdrawalState.APPLYING.value): "pending",
+    str(WithdrawalState.TO_CONFIRM.value): "pending",
+    str(WithdrawalState.COMPLETED.value): "ok",
+    str(WithdrawalState.REJECTED.value): "failed",
+    str(WithdrawalState.CANCELLED.value): "canceled",
     "safe": "ok",
     "confirm": "pending",
     "unconfirm": "pending",
@@ -378,18 +415,29 @@ WITHDRAW_PER_MINUTE: Final = 3
 WITHDRAW_PER_DAY: Final = 100
 
 # ---------------------------------------------------------------- ledger
-# financelog `type` codes -> ccxt ledger type. The live codes are undocumented (the
-# reference's example for financelog is a copy of margin/assets); these are the codes
-# the sandbox writes. Codes not listed here keep the raw code as `type`, so nothing is
-# silently relabelled. Direction comes from the sign of `num`.
+class LedgerCode(IntEnum):
+    """financelog `type` codes. The live codes are undocumented (the reference's example
+    for financelog is a copy of margin/assets); these are the codes the sandbox writes."""
+
+    DEPOSIT = 1  # deposit credited
+    WITHDRAWAL = 2  # withdrawal debited (and refunded on cancel, num > 0)
+    WITHDRAWAL_FEE = 3
+    FILL = 10  # order fill (base or quote leg)
+    TRADING_FEE = 11
+    TRANSFER = 20  # transfer between spot / margin / OTC
+    MARGIN_CLOSE = 30  # margin position settlement (fills of a position close)
+
+
+# financelog `type` code -> ccxt ledger type. Codes not listed here keep the raw code
+# as `type`, so nothing is silently relabelled. Direction comes from the sign of `num`.
 LEDGER_TYPES: Final[dict[str, str]] = {
-    "1": "transaction",  # deposit credited
-    "2": "transaction",  # withdrawal debited (and refunded on cancel, num > 0)
-    "3": "fee",  # withdrawal fee
-    "10": "trade",  # order fill (base or quote leg)
-    "11": "fee",  # trading fee
-    "20": "transfer",  # transfer between spot / margin / OTC
-    "30": "margin",  # margin position settlement (realized PnL on close)
+    str(LedgerCode.DEPOSIT.value): "transaction",
+    str(LedgerCode.WITHDRAWAL.value): "transaction",
+    str(LedgerCode.WITHDRAWAL_FEE.value): "fee",
+    str(LedgerCode.FILL.value): "trade",
+    str(LedgerCode.TRADING_FEE.value): "fee",
+    str(LedgerCode.TRANSFER.value): "transfer",
+    str(LedgerCode.MARGIN_CLOSE.value): "margin",
 }
 
 FEES: Final = {"maker": "0.002", "taker": "0.002"}

@@ -21,7 +21,8 @@ from dfx_unified.errors import TradingRulesGuardError
 from dfx_unified.flow import run_sync
 from dfx_unified.guard import TradingRulesGuard, format_ratio
 from dfx_unified.sandbox import rules as sandbox_rules
-from dfx_unified.sandbox.book import CANCELLED, FILLED, OPEN, PARTIAL, PARTIAL_CANCELLED, Order
+from dfx_unified.sandbox.book import Order
+from dfx_unified.spec import OrderStatus
 from tests.conftest import make_exchange
 
 KEY = "key-1"
@@ -234,7 +235,7 @@ def test_random_flows_match_the_sandbox_rules(seed: int) -> None:
         elif action < 0.85 and open_ids:
             order_id = open_ids.pop(rng.randrange(len(open_ids)))
             order = next(o for o in mirror if o.id == order_id)
-            order.status = CANCELLED if order.filled == 0 else PARTIAL_CANCELLED
+            order.status = OrderStatus.CANCELLED if order.filled == 0 else OrderStatus.PARTIAL_CANCELLED
             order.finished = now
             guard.cancelled(KEY, [order_id], sent_at=now)
         elif open_ids and rng.random() < 0.4:
@@ -242,10 +243,10 @@ def test_random_flows_match_the_sandbox_rules(seed: int) -> None:
             order = next(o for o in mirror if o.id == order_id)
             limit = Decimal("5") if order.type == "buy_market" else order.amount
             order.filled = min(limit, order.filled + limit / 4)
-            order.status = FILLED if order.filled == limit else PARTIAL
-            if order.status == FILLED:
+            order.status = OrderStatus.FILLED if order.filled == limit else OrderStatus.PARTIAL
+            if order.status == OrderStatus.FILLED:
                 open_ids.remove(order_id)
-            guard.order_rows(KEY, [{"order_id": order_id, "executed_amount": str(order.filled), "status": order.status}])
+            guard.order_rows(KEY, [{"order_id": order_id, "executed_amount": str(order.filled), "status": int(order.status)}])
         ind = sandbox_rules.compute(mirror, now)
         fig = guard.figures(KEY, SYM)
         assert (fig["orders"], fig["filled_orders"], fig["quick_cancels"]) == (
@@ -255,7 +256,7 @@ def test_random_flows_match_the_sandbox_rules(seed: int) -> None:
         )
         assert ratios(fig) == tuple(Decimal(sandbox_rules.fmt_ratio(v)) for v in (ind.fr, ind.fw, ind.cr))
     assert decisions[True] and decisions[False]  # both outcomes were exercised
-    assert OPEN == 0  # the mirror's fresh orders are open (status 0)
+    assert OrderStatus.OPEN == 0  # the mirror's fresh orders are open (status 0)
 
 
 # ---------------------------------------------------------------- conservative edges

@@ -15,13 +15,15 @@ from aiohttp import web
 
 from dfx_unified import signing, spec
 
-from .admin import SANDBOX, add_admin_routes
+from .admin import SANDBOX, add_admin_routes, admin_guard
+from .admin_token import new_admin_token
 from .auth import authenticate
 from .engine import ApiKey, Engine
 from .faults import Fault, FaultRegistry
 from .handlers import HANDLERS, Ctx
 from .journal import EngineError
 from .limits import WeightLimiter
+from .responses import Handler, envelope, json_response
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +35,9 @@ BAD_GATEWAY_HTML = (
 # swap product and answers that one path with an empty list so unchanged ccxt works.
 SWAP_INSTRUMENTS_PATH = "/swap/v2/public/instruments"
 KNOWN_PATHS = {path for _, path in spec.ENDPOINTS_BY_PATH}
+# Largest request body read (aiohttp's default, made explicit): the largest real
+# request, a 10-order batch, is about 2 KB. Larger bodies answer HTTP 413.
+MAX_BODY_BYTES = 1024**2
 
 
 @dataclass
@@ -44,15 +49,11 @@ class Sandbox:
     faults: FaultRegistry = field(default_factory=FaultRegistry)
     weights: dict[str, int] = field(default_factory=dict)
     recv_window_max: float = 60.0
-
-
-def envelope(code: int, headers: dict[str, str] | None = None) -> web.Response:
-    body = {"code": code, "msg": spec.ERROR_MESSAGES.get(code, "Exception error")}
-    return web.json_response(body, headers=headers)
+    admin_token: str = field(default_factory=new_admin_token, repr=False)
 
 
 def rate_limited(seconds: float) -> web.Response:
-    return envelope(10005, {"Retry-After": str(max(1, math.ceil(seconds)))})
+    return envelope(10005, headers={"Retry-After": str(max(1, math.ceil(seconds)))})
 
 
 def drop_connection(request: web.Request) -> web.Response:
@@ -125,17 +126,26 @@ def run(
         return rate_limited(left)
     key: ApiKey | None = None
     subjects = [ip]
+    weight = weight_of(sandbox, endpoint, path)
     try:
         if endpoint.access == "private":
             payload = signing.signature_payload(query, body)
-            key = authenticate(engine, request.headers, payload, endpoint.permission, now + skew, sandbox.recv_window_max)
+            try:
+                key = authenticate(engine, request.headers, payload, endpoint.permission, now + skew, sandbox.recv_window_max)
+            except EngineError:
+                # a refused request still costs its IP the weight (README), so a flood of
+                # guessed keys or signatures meets 10005 and the ban like any other flood
+                refused = sandbox.limiter.spend([ip], weight)
+                if refused > 0:
+                    return rate_limited(refused)
+                raise
             subjects.append(f"key:{key.key}")
-        refused = sandbox.limiter.spend(subjects, weight_of(sandbox, endpoint, path))
+        refused = sandbox.limiter.spend(subjects, weight)
         if refused > 0:
             return rate_limited(refused)
         kind = path.split("/", 1)[0] if "{market}" in endpoint.path else ""
         ctx = Ctx(engine, read_params(query, body), kind, key)
-        return web.json_response(HANDLERS[endpoint.path](ctx))
+        return json_response(HANDLERS[endpoint.path](ctx))
     except EngineError as exc:
         return envelope(exc.code)
     except Exception:  # a bug must still answer in the documented envelope
@@ -155,15 +165,24 @@ async def after_fault(request: web.Request, fault: Fault, response: web.Response
 
 
 async def handle_swap_instruments(request: web.Request) -> web.Response:
-    return web.json_response({"code": 0, "data": []})
+    return json_response({"code": 0, "data": []})
 
 
 async def handle_other(request: web.Request) -> web.Response:
     return envelope(10009)
 
 
+@web.middleware
+async def oversized_body(request: web.Request, handler: Handler) -> web.StreamResponse:
+    """A body over MAX_BODY_BYTES answers HTTP 413 in the JSON envelope (10004), not aiohttp's text."""
+    try:
+        return await handler(request)
+    except web.HTTPRequestEntityTooLarge:
+        return envelope(10004, f"request body larger than {MAX_BODY_BYTES} bytes", status=413)
+
+
 def build_app(sandbox: Sandbox) -> web.Application:
-    app = web.Application()
+    app = web.Application(client_max_size=MAX_BODY_BYTES, middlewares=[oversized_body, admin_guard])
     app[SANDBOX] = sandbox
     app.router.add_route("*", "/v3/{path:.*}", handle_v3)
     app.router.add_get(SWAP_INSTRUMENTS_PATH, handle_swap_instruments)

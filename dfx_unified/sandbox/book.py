@@ -6,10 +6,9 @@ import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-ZERO = Decimal(0)
+from dfx_unified.spec import LedgerCode, OrderStatus
 
-# Reference order statuses.
-OPEN, PARTIAL, FILLED, CANCELLED, PARTIAL_CANCELLED = 0, 1, 2, 3, 4
+ZERO = Decimal(0)
 
 
 @dataclass
@@ -28,12 +27,12 @@ class Order:
     close_base: Decimal | None = None  # market buy by base amount (position close)
     filled: Decimal = ZERO  # base executed
     cash: Decimal = ZERO  # quote executed
-    status: int = OPEN
+    status: OrderStatus = OrderStatus.OPEN
     finished: float = 0.0
     lock_currency: str = ""
     lock_left: Decimal = ZERO
     collateral_rate: Decimal = ZERO  # margin sells: quote locked per base unit
-    ledger_type: int = 10  # financelog type of the fill legs (30 for position closes)
+    ledger_type: LedgerCode = LedgerCode.FILL  # of the fill legs (MARGIN_CLOSE for position closes)
     trade_ids: list[int] = field(default_factory=list)
 
     @property
@@ -46,7 +45,7 @@ class Order:
 
     @property
     def is_open(self) -> bool:
-        return self.status in (OPEN, PARTIAL)
+        return self.status in (OrderStatus.OPEN, OrderStatus.PARTIAL)
 
     @property
     def remaining(self) -> Decimal:

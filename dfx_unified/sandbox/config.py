@@ -6,11 +6,13 @@ holds only what the real exchange would have in its database.
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
 from dfx_unified import spec
+from dfx_unified.numbers import strict_decimal
 
 
 @dataclass(frozen=True)
@@ -138,6 +140,35 @@ class SandboxConfig:
     withdraw_complete_seconds: float | None = 600.0  # None: only the admin completes
     daily_withdraw_limits: dict[str, str] = field(default_factory=dict)  # overrides
     recv_window_max_seconds: float = 60.0
+
+    def __post_init__(self) -> None:
+        self.validate()
+
+    def validate(self) -> None:
+        """Refuse a configuration the engine could not compute with (ValueError naming the field).
+
+        Run on construction and again by the engine, since fields may be set afterwards.
+        """
+        amounts = {f"funds[{c}]": v for c, v in self.funds.items()}
+        amounts.update({f"margin_funds[{c}]": v for c, v in self.margin_funds.items()})
+        amounts.update({f"daily_withdraw_limits[{c}]": v for c, v in self.daily_withdraw_limits.items()})
+        amounts.update(leverage=self.leverage, maker_fee=self.maker_fee, taker_fee=self.taker_fee, mm_spread=self.mm_spread)
+        for name, text in amounts.items():
+            try:
+                number = strict_decimal(text)
+            except ValueError as error:
+                raise ValueError(f"SandboxConfig.{name}: {error}") from None
+            if number < 0:
+                raise ValueError(f"SandboxConfig.{name} must not be negative")
+        seconds = {
+            "weight_window_seconds": self.weight_window_seconds,
+            "mm_step_seconds": self.mm_step_seconds,
+            "recv_window_max_seconds": self.recv_window_max_seconds,
+            "withdraw_complete_seconds": self.withdraw_complete_seconds or 0.0,
+        }
+        for name, value in seconds.items():
+            if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value) or value < 0:
+                raise ValueError(f"SandboxConfig.{name} must be a finite number of seconds >= 0")
 
     def to_json(self) -> dict[str, Any]:
         return dict(self.__dict__)

@@ -14,13 +14,14 @@ import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_DOWN, ROUND_UP, Decimal, InvalidOperation
+from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import Any
 
 from dfx_unified import spec
+from dfx_unified.spec import LedgerCode, OrderStatus
 
 from . import rules
-from .book import CANCELLED, FILLED, OPEN, PARTIAL, PARTIAL_CANCELLED, ZERO, Book, Order, Trade
+from .book import ZERO, Book, Order, Trade
 from .clock import Clock, FixedClock, SystemClock
 from .config import (
     CURRENCY_CODES,
@@ -38,6 +39,7 @@ from .funding import FundingMixin
 from .history import path_price
 from .journal import EngineError, Sink, command, query
 from .market_maker import MarketMaker
+from .params import decimal_param
 from .views import ViewsMixin
 
 ACCOUNT_IDS = spec.ACCOUNTS_BY_TYPE  # name -> '1' | '2' | '3'
@@ -67,17 +69,6 @@ class Account:
     whitelist: list[dict[str, str]] = field(default_factory=list)
 
 
-def parse_decimal(value: Any, code: int = 10004) -> Decimal:
-    """A finite Decimal from request text, or EngineError(code)."""
-    try:
-        d = Decimal(str(value).strip())
-    except (InvalidOperation, ValueError):
-        raise EngineError(code) from None
-    if not d.is_finite():
-        raise EngineError(code)
-    return d
-
-
 def decimals(d: Decimal) -> int:
     exp = d.normalize().as_tuple().exponent
     return max(0, -int(exp))
@@ -101,6 +92,7 @@ class Engine(FundingMixin, ViewsMixin):
         self.seed = seed
         self.clock: Clock = clock or SystemClock()
         self.config = config or SandboxConfig()
+        self.config.validate()
         self._lock = threading.RLock()
         self._journal = journal
         self._replaying = False
@@ -171,7 +163,7 @@ class Engine(FundingMixin, ViewsMixin):
         for uid in (MM_UID, FEE_UID):
             self.accounts[uid] = Account(uid)
         for ccy in CURRENCY_CODES:
-            self._change(MM_UID, "1", ccy, dec(MM_FUNDS), 1, self.genesis)
+            self._change(MM_UID, "1", ccy, dec(MM_FUNDS), LedgerCode.DEPOSIT, self.genesis)
             self.external[ccy] = self.external.get(ccy, ZERO) + dec(MM_FUNDS)
         self.mm.seed_history(self.genesis)
         self.mm.advance(self.genesis, force=True)
@@ -184,7 +176,7 @@ class Engine(FundingMixin, ViewsMixin):
             row = self.balances[key] = [ZERO, ZERO]
         return row
 
-    def _log(self, uid: int, account: str, ccy: str, num: Decimal, kind: int, now: float) -> None:
+    def _log(self, uid: int, account: str, ccy: str, num: Decimal, kind: LedgerCode, now: float) -> None:
         if uid < FIRST_USER_UID or num == ZERO:
             return
         row = self.bal(uid, account, ccy)
@@ -192,7 +184,7 @@ class Engine(FundingMixin, ViewsMixin):
             {"account": account, "currency_mark": ccy, "type": kind, "num": num, "balance": row[0] + row[1], "time": int(now)}
         )
 
-    def _change(self, uid: int, account: str, ccy: str, num: Decimal, kind: int, now: float) -> None:
+    def _change(self, uid: int, account: str, ccy: str, num: Decimal, kind: LedgerCode, now: float) -> None:
         """Add `num` (may be negative) to the free balance and log it."""
         self.bal(uid, account, ccy)[0] += num
         self._log(uid, account, ccy, num, kind, now)
@@ -209,7 +201,7 @@ class Engine(FundingMixin, ViewsMixin):
         row[1] -= amount
         row[0] += amount
 
-    def _spend_locked(self, uid: int, account: str, ccy: str, amount: Decimal, kind: int, now: float) -> None:
+    def _spend_locked(self, uid: int, account: str, ccy: str, amount: Decimal, kind: LedgerCode, now: float) -> None:
         self.bal(uid, account, ccy)[1] -= amount
         self._log(uid, account, ccy, -amount, kind, now)
 
@@ -228,6 +220,10 @@ class Engine(FundingMixin, ViewsMixin):
         perms = tuple(p for p in PERMISSIONS if p in permissions)
         if key in self.keys or any(p not in PERMISSIONS for p in permissions):
             raise EngineError(10004)
+        if expires_at is not None:
+            # a time compared with the clock on every request: text ("soon") or NaN
+            # would break every later call of the key
+            expires_at = float(decimal_param(expires_at))
         if uid is None:
             uid = self._open_account(funded)
         elif uid not in self.accounts or uid < FIRST_USER_UID:
@@ -296,7 +292,7 @@ class Engine(FundingMixin, ViewsMixin):
             raise EngineError(20012)
         if amount in (None, ""):
             raise EngineError(10004)
-        qty = parse_decimal(amount)
+        qty = decimal_param(amount)
         if qty <= ZERO:
             raise EngineError(10004)
         px: Decimal | None = None
@@ -313,7 +309,7 @@ class Engine(FundingMixin, ViewsMixin):
         if not market:
             if price in (None, ""):
                 raise EngineError(10004)
-            px = parse_decimal(price)
+            px = decimal_param(price)
             if px <= ZERO:
                 raise EngineError(10004)
             if decimals(px) > m.price_precision:
@@ -389,7 +385,7 @@ class Engine(FundingMixin, ViewsMixin):
                 self.rule_orders.setdefault((api_key, order.symbol), deque()).append(order)
         book = self.books[order.symbol]
         if order.post_only and order.price is not None and self._crosses(order, book):
-            self._finish(order, CANCELLED, now)
+            self._finish(order, OrderStatus.CANCELLED, now)
             return
         self._match(order, book, now)
 
@@ -452,7 +448,7 @@ class Engine(FundingMixin, ViewsMixin):
                 done["error"].append(oid)
                 continue
             self.books[order.symbol].remove(order)
-            self._finish(order, CANCELLED if order.filled == ZERO else PARTIAL_CANCELLED, now)
+            self._finish(order, OrderStatus.CANCELLED if order.filled == ZERO else OrderStatus.PARTIAL_CANCELLED, now)
             done["success"].append(oid)
         return done
 
@@ -467,11 +463,16 @@ class Engine(FundingMixin, ViewsMixin):
         oid, seq = self.new_order_id()
         qty = abs(pos.qty)
         if pos.qty > ZERO:
-            order = Order(oid, seq, uid, None, m.symbol, "margin", "sell_market", None, qty, now, ledger_type=30)
+            order = Order(
+                oid, seq, uid, None, m.symbol, "margin", "sell_market", None, qty, now, ledger_type=LedgerCode.MARGIN_CLOSE
+            )
             order.lock_currency = m.quote
         else:
             cost = self._cost_to_buy(m.symbol, qty) * (1 + self.taker_fee)
-            order = Order(oid, seq, uid, None, m.symbol, "margin", "buy_market", None, cost, now, close_base=qty, ledger_type=30)
+            order = Order(
+                oid, seq, uid, None, m.symbol, "margin", "buy_market", None, cost, now,
+                close_base=qty, ledger_type=LedgerCode.MARGIN_CLOSE,
+            )
             order.lock_currency, order.lock_left = m.quote, cost
             if self.bal(uid, "2", m.quote)[0] < cost:
                 raise EngineError(20011)
@@ -536,26 +537,26 @@ class Engine(FundingMixin, ViewsMixin):
             self._execute(maker, order, qty, maker.price, now)
             if maker.remaining == ZERO:
                 book.remove(maker)
-                self._finish(maker, FILLED, now)
+                self._finish(maker, OrderStatus.FILLED, now)
             if order.close_base is not None and order.filled == order.close_base:
                 break
         if not order.is_market:
             if order.remaining == ZERO:
-                self._finish(order, FILLED, now)
+                self._finish(order, OrderStatus.FILLED, now)
             else:
                 book.add(order)
             return
         if order.filled == ZERO:
-            status = CANCELLED
+            status = OrderStatus.CANCELLED
         elif order.type == "sell_market":
-            status = FILLED if order.remaining == ZERO else PARTIAL_CANCELLED
+            status = OrderStatus.FILLED if order.remaining == ZERO else OrderStatus.PARTIAL_CANCELLED
         elif order.close_base is not None:
-            status = FILLED if order.filled == order.close_base else PARTIAL_CANCELLED
+            status = OrderStatus.FILLED if order.filled == order.close_base else OrderStatus.PARTIAL_CANCELLED
         else:
-            status = FILLED if budget_short else PARTIAL_CANCELLED
+            status = OrderStatus.FILLED if budget_short else OrderStatus.PARTIAL_CANCELLED
         self._finish(order, status, now)
 
-    def _finish(self, order: Order, status: int, now: float) -> None:
+    def _finish(self, order: Order, status: OrderStatus, now: float) -> None:
         if order.lock_left:
             self._unlock(order.uid, ACCOUNT_IDS[order.kind], order.lock_currency, order.lock_left)
             order.lock_left = ZERO
@@ -588,8 +589,8 @@ class Engine(FundingMixin, ViewsMixin):
         cost = qty * price
         order.filled += qty
         order.cash += cost
-        if order.status == OPEN:
-            order.status = PARTIAL
+        if order.status == OrderStatus.OPEN:
+            order.status = OrderStatus.PARTIAL
         if order.kind == "spot":
             if order.side == "buy":
                 fee, fee_ccy = qty * rate, m.base
@@ -601,24 +602,24 @@ class Engine(FundingMixin, ViewsMixin):
                 order.lock_left -= qty
                 self._spend_locked(uid, account, m.base, qty, kind, now)
                 self._change(uid, account, m.quote, cost, kind, now)
-            self._change(uid, account, fee_ccy, -fee, 11, now)
-            self._change(FEE_UID, account, fee_ccy, fee, 11, now)
+            self._change(uid, account, fee_ccy, -fee, LedgerCode.TRADING_FEE, now)
+            self._change(FEE_UID, account, fee_ccy, fee, LedgerCode.TRADING_FEE, now)
             return fee, fee_ccy
         # margin: base lives in the position, the fee is charged in quote
         fee = cost * rate
         if order.side == "buy":
             order.lock_left -= cost + fee
             self._spend_locked(uid, account, m.quote, cost, kind, now)
-            self._spend_locked(uid, account, m.quote, fee, 11, now)
+            self._spend_locked(uid, account, m.quote, fee, LedgerCode.TRADING_FEE, now)
             self._apply_position(uid, m, qty, price)
         else:
             release = min(order.lock_left, qty * order.collateral_rate)
             order.lock_left -= release
             self._unlock(uid, account, m.quote, release)
             self._change(uid, account, m.quote, cost, kind, now)
-            self._change(uid, account, m.quote, -fee, 11, now)
+            self._change(uid, account, m.quote, -fee, LedgerCode.TRADING_FEE, now)
             self._apply_position(uid, m, -qty, price)
-        self._change(FEE_UID, account, m.quote, fee, 11, now)
+        self._change(FEE_UID, account, m.quote, fee, LedgerCode.TRADING_FEE, now)
         return fee, m.quote
 
     def _apply_position(self, uid: int, m: MarketDef, delta: Decimal, price: Decimal) -> None:
@@ -644,13 +645,13 @@ class Engine(FundingMixin, ViewsMixin):
         ccy = str(currency or "").upper()
         if ccy not in CURRENCY_CODES:
             raise EngineError(20021)
-        qty = parse_decimal(amount, 20024)
+        qty = decimal_param(amount, 20024)
         if qty <= ZERO:
             raise EngineError(20024)
         if self.bal(uid, src, ccy)[0] < qty:
             raise EngineError(20026)
-        self._change(uid, src, ccy, -qty, 20, now)
-        self._change(uid, dst, ccy, qty, 20, now)
+        self._change(uid, src, ccy, -qty, LedgerCode.TRANSFER, now)
+        self._change(uid, dst, ccy, qty, LedgerCode.TRANSFER, now)
 
     # ------------------------------------------------------------ trading rules
     @query

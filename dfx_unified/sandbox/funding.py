@@ -9,10 +9,12 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Protocol
 
 from dfx_unified import spec
+from dfx_unified.spec import DepositState, LedgerCode, WithdrawalState
 
 from .book import ZERO
 from .config import CURRENCY_CODES, FEE_UID, chains_of, dec
 from .journal import EngineError, command, query
+from .params import decimal_param, int_param
 
 if TYPE_CHECKING:
     from .config import SandboxConfig
@@ -28,15 +30,16 @@ if TYPE_CHECKING:
         _now: float
 
         def bal(self, uid: int, account: str, ccy: str) -> list[Decimal]: ...
-        def _change(self, uid: int, account: str, ccy: str, num: Decimal, kind: int, now: float) -> None: ...
+        def _change(self, uid: int, account: str, ccy: str, num: Decimal, kind: LedgerCode, now: float) -> None: ...
 
 else:
     _EngineState = object
 
 # History dates are zone-less strings; the sandbox writes them in GMT+8 (known-quirks).
 HISTORY_TZ = timezone(timedelta(hours=8))
-PENDING, TO_CONFIRM, COMPLETED, REJECTED, CANCELLED_BY_USER = 1, 2, 3, 4, 5
 ACCOUNTS = spec.ACCOUNTS_BY_TYPE
+# withdrawals that never left: they do not count against the daily amount limit
+NOT_SENT = (WithdrawalState.REJECTED, WithdrawalState.CANCELLED)
 
 
 def history_date(t: float) -> str:
@@ -55,7 +58,7 @@ class Deposit:
     address: str
     memo: str
     hash: str
-    state: int
+    state: DepositState
     created: float
     finished: float
 
@@ -71,7 +74,7 @@ class Withdrawal:
     memo: str
     amount: Decimal
     fee: Decimal
-    state: int
+    state: WithdrawalState
     created: float
     finished: float = 0.0
     hash: str = ""
@@ -109,11 +112,10 @@ class FundingMixin(_EngineState):
             raise EngineError(20037)
         self._deposit_id += 1
         address, memo = self.address_of(uid, ccy, row.chain)
-        dep = Deposit(
-            self._deposit_id, uid, ccy, row.chain, amount, address, memo, self._txhash("deposit", self._deposit_id), 3, now, now
-        )
+        txhash = self._txhash("deposit", self._deposit_id)
+        dep = Deposit(self._deposit_id, uid, ccy, row.chain, amount, address, memo, txhash, DepositState.DEPOSITED, now, now)
         self.deposits.append(dep)
-        self._change(uid, account, ccy, amount, 1, now)
+        self._change(uid, account, ccy, amount, LedgerCode.DEPOSIT, now)
         self.external[ccy] = self.external.get(ccy, ZERO) + amount
         return dep
 
@@ -129,9 +131,7 @@ class FundingMixin(_EngineState):
         acct = ACCOUNTS.get(str(account), str(account))
         if acct not in ACCOUNTS.values():
             raise EngineError(20023)
-        from .engine import parse_decimal
-
-        qty = parse_decimal(amount, 20024)
+        qty = decimal_param(amount, 20024)
         if qty <= ZERO:
             raise EngineError(20024)
         return self._deposit(uid, ccy, qty, acct, chain, self._now).id
@@ -148,8 +148,6 @@ class FundingMixin(_EngineState):
         type: str = "normal",
     ) -> int:
         """Request a withdrawal from the spot account; returns the withdrawal id."""
-        from .engine import parse_decimal
-
         now = self._now
         ccy = str(currency or "").upper()
         if ccy not in CURRENCY_CODES:
@@ -157,16 +155,13 @@ class FundingMixin(_EngineState):
         kind = str(type or "normal").lower()
         if kind not in ("normal", "internal"):
             raise EngineError(10004)
-        qty = parse_decimal(amount, 20024)
+        qty = decimal_param(amount, 20024)
         target: int | None = None
         row = self._chain_row(ccy, chain)
         if kind == "internal":
             row = row or chains_of(ccy)[0]
-            try:
-                target = int(str(address))
-            except ValueError:
-                raise EngineError(20038) from None
-            if target == uid or target not in self.accounts or target < 1_000_000:
+            target = int_param(address, None, 20038)
+            if target is None or target == uid or target not in self.accounts or target < 1_000_000:
                 raise EngineError(20038)
         else:
             book = [w for w in self.accounts[uid].whitelist if w["currency"].upper() == ccy and w["address"] == str(address)]
@@ -190,7 +185,7 @@ class FundingMixin(_EngineState):
             (
                 w.amount
                 for w in mine
-                if w.currency == ccy and w.created > now - 86400 and w.state not in (REJECTED, CANCELLED_BY_USER)
+                if w.currency == ccy and w.created > now - 86400 and w.state not in NOT_SENT
             ),
             ZERO,
         )
@@ -200,16 +195,18 @@ class FundingMixin(_EngineState):
         if self.bal(uid, "1", ccy)[0] < qty + fee:
             raise EngineError(20011)
         self._withdraw_id += 1
-        w = Withdrawal(self._withdraw_id, uid, kind, ccy, row.chain, str(address), str(memo or ""), qty, fee, PENDING, now)
+        w = Withdrawal(
+            self._withdraw_id, uid, kind, ccy, row.chain, str(address), str(memo or ""), qty, fee, WithdrawalState.APPLYING, now
+        )
         self.withdrawals[w.id] = w
-        self._change(uid, "1", ccy, -qty, 2, now)
-        self._change(uid, "1", ccy, -fee, 3, now)
-        self._change(FEE_UID, "1", ccy, fee, 3, now)
+        self._change(uid, "1", ccy, -qty, LedgerCode.WITHDRAWAL, now)
+        self._change(uid, "1", ccy, -fee, LedgerCode.WITHDRAWAL_FEE, now)
+        self._change(FEE_UID, "1", ccy, fee, LedgerCode.WITHDRAWAL_FEE, now)
         if target is not None:
             # internal: the other account is credited at once; nothing leaves the venue
             self.external[ccy] = self.external.get(ccy, ZERO) - qty
             self._deposit(target, ccy, qty, "1", row.chain, now)
-            w.state, w.finished, w.hash = COMPLETED, now, f"internal:{w.id}"
+            w.state, w.finished, w.hash = WithdrawalState.COMPLETED, now, f"internal:{w.id}"
         else:
             self.external[ccy] = self.external.get(ccy, ZERO) - qty
         return w.id
@@ -222,12 +219,12 @@ class FundingMixin(_EngineState):
             raise EngineError(20033)
         if w.type == "internal":
             raise EngineError(20036)  # the other account already has the funds
-        if w.state != PENDING:
+        if w.state != WithdrawalState.APPLYING:
             raise EngineError(20039)
-        w.state, w.finished = CANCELLED_BY_USER, now
-        self._change(uid, "1", w.currency, w.amount, 2, now)
-        self._change(FEE_UID, "1", w.currency, -w.fee, 3, now)
-        self._change(uid, "1", w.currency, w.fee, 3, now)
+        w.state, w.finished = WithdrawalState.CANCELLED, now
+        self._change(uid, "1", w.currency, w.amount, LedgerCode.WITHDRAWAL, now)
+        self._change(FEE_UID, "1", w.currency, -w.fee, LedgerCode.WITHDRAWAL_FEE, now)
+        self._change(uid, "1", w.currency, w.fee, LedgerCode.WITHDRAWAL_FEE, now)
         self.external[w.currency] = self.external.get(w.currency, ZERO) + w.amount
         return w.id
 
@@ -237,9 +234,9 @@ class FundingMixin(_EngineState):
         w = self.withdrawals.get(int(withdraw_id))
         if w is None:
             raise EngineError(20033)
-        if w.state != PENDING:
+        if w.state != WithdrawalState.APPLYING:
             raise EngineError(20039)
-        w.state, w.finished, w.hash = COMPLETED, self._now, self._txhash("withdraw", w.id)
+        w.state, w.finished, w.hash = WithdrawalState.COMPLETED, self._now, self._txhash("withdraw", w.id)
         return w.id
 
     def mature_withdrawals(self, now: float) -> bool:
@@ -249,8 +246,8 @@ class FundingMixin(_EngineState):
             return False
         changed = False
         for w in self.withdrawals.values():
-            if w.state == PENDING and w.created + delay <= now:
-                w.state, w.finished, w.hash = COMPLETED, w.created + delay, self._txhash("withdraw", w.id)
+            if w.state == WithdrawalState.APPLYING and w.created + delay <= now:
+                w.state, w.finished, w.hash = WithdrawalState.COMPLETED, w.created + delay, self._txhash("withdraw", w.id)
                 changed = True
         return changed
 
@@ -304,11 +301,8 @@ def _page(rows: list[Any], currency: Any, start: Any, size: Any, direct: Any) ->
         if ccy not in CURRENCY_CODES:
             raise EngineError(20021)
         rows = [r for r in rows if r.currency == ccy]
-    try:
-        count = 100 if size in (None, "") else int(size)
-        origin = None if start in (None, "") else int(start)
-    except ValueError:
-        raise EngineError(10004) from None
+    count = int_param(size, 100)
+    origin = int_param(start, None)
     if not 1 <= count <= spec.TRANSFER_HISTORY_SIZE_MAX:
         raise EngineError(10004)
     way = str(direct or "prev").lower()

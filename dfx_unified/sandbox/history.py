@@ -13,21 +13,10 @@ import math
 from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_EVEN, Decimal
 
+from dfx_unified import spec
+
 # (knot spacing in seconds, relative amplitude)
 _OCTAVES: tuple[tuple[int, float], ...] = ((60, 0.0008), (600, 0.002), (3600, 0.006), (86400, 0.02), (7 * 86400, 0.05))
-
-PERIOD_SECONDS: dict[str, int] = {
-    "1": 60,
-    "5": 300,
-    "15": 900,
-    "30": 1800,
-    "60": 3600,
-    "240": 14400,
-    "720": 43200,
-    "1D": 86400,
-    "1W": 7 * 86400,
-}
-_WEEK_OFFSET = 4 * 86400  # epoch was a Thursday; weekly candles open on Monday 00:00 UTC
 
 
 def unit_noise(seed: int, key: str, index: int) -> float:
@@ -52,10 +41,8 @@ def path_price(seed: int, symbol: str, base_price: Decimal, t: float, precision:
 
 
 def bucket_start(t: float, period: str) -> int:
-    size = PERIOD_SECONDS[period]
-    if period == "1W":
-        return int((t - _WEEK_OFFSET) // size * size + _WEEK_OFFSET)
-    return int(t // size * size)
+    """Start of the UTC candle of `period` (a kline period id) holding time t (spec.candle_open)."""
+    return spec.candle_open(math.floor(t), spec.PERIOD_TIMEFRAMES[period])
 
 
 def candles(
@@ -74,7 +61,7 @@ def candles(
     ones from the trades (times sorted ascending); a later bucket without trades is
     flat at the previous close with zero volume.
     """
-    size = PERIOD_SECONDS[period]
+    size = spec.PERIOD_SECONDS[period]
     rows: list[list[float]] = []
     b = bucket_start(start, period)
     last_close: Decimal | None = None

@@ -13,7 +13,9 @@ import math
 from decimal import ROUND_DOWN, ROUND_UP, Decimal
 from typing import TYPE_CHECKING
 
-from .book import CANCELLED, ZERO, Order, Trade
+from dfx_unified.spec import OrderStatus
+
+from .book import ZERO, Order, Trade
 from .config import MM_UID, MarketDef, dec
 from .history import path_price, unit_noise
 
@@ -70,7 +72,7 @@ class MarketMaker:
         for order in self.open.get(m.symbol, []):
             if order.is_open:
                 book.remove(order)
-                e._finish(order, CANCELLED if order.filled == ZERO else 4, t)
+                e._finish(order, OrderStatus.CANCELLED if order.filled == ZERO else OrderStatus.PARTIAL_CANCELLED, t)
         mid = self.mid(m, t)
         spread = dec(e.config.mm_spread)
         tick = Decimal(1).scaleb(-m.price_precision)

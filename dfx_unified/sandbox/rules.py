@@ -13,7 +13,7 @@ from typing import Any
 
 from dfx_unified import spec
 
-from .book import CANCELLED, ZERO, Order
+from .book import ZERO, Order
 
 RULES = spec.TRADING_RULES
 _QUANT = Decimal("0.00000001")
@@ -62,7 +62,8 @@ def order_base_amount(order: Order) -> Decimal:
 
 
 def is_quick_cancel(order: Order) -> bool:
-    return order.status == CANCELLED and order.filled == ZERO and order.finished - order.created <= RULES["quick_cancel_seconds"]
+    quick = order.finished - order.created <= RULES["quick_cancel_seconds"]
+    return order.status == spec.OrderStatus.CANCELLED and order.filled == ZERO and quick
 
 
 def compute(orders: Iterable[Order], now: float) -> Indicators:

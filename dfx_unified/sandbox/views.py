@@ -12,6 +12,7 @@ from . import history
 from .book import ZERO, Order
 from .config import CURRENCIES, FEE_UID, MARGIN_FEES, MM_UID, MarketDef, dec
 from .journal import EngineError, query
+from .params import int_param, limit_param
 
 if TYPE_CHECKING:
     from .book import Book, Trade
@@ -55,23 +56,6 @@ def _s(value: Decimal) -> str:
     """Plain decimal text (no exponent) for the fields the reference shows as strings."""
     text = format(value.normalize(), "f") if value else "0"
     return text
-
-
-def _int_param(value: Any, default: int | None) -> int | None:
-    if value in (None, ""):
-        return default
-    try:
-        return int(str(value))
-    except ValueError:
-        raise EngineError(10004) from None
-
-
-def _limit(value: Any, default: int, maximum: int) -> int:
-    n = _int_param(value, default)
-    assert n is not None
-    if n < 1:
-        raise EngineError(10004)
-    return min(n, maximum)
 
 
 @dataclass(frozen=True)
@@ -186,7 +170,7 @@ class ViewsMixin(_EngineState):
     @query
     def order_book(self, symbol: Any, limit: Any = None) -> dict[str, Any]:
         m = self.market(symbol)
-        n = _limit(limit, 10, spec.ORDER_BOOK_LIMIT_MAX)
+        n = limit_param(limit, 10, spec.ORDER_BOOK_LIMIT_MAX)
         book = self.books[m.symbol]
         bids = [[float(p), float(a)] for p, a in book.levels("buy", n)]
         # the reference's example lists asks from the highest down to the best one
@@ -196,7 +180,7 @@ class ViewsMixin(_EngineState):
     @query
     def recent_trades(self, symbol: Any, limit: Any = None) -> list[dict[str, Any]]:
         m = self.market(symbol)
-        n = _limit(limit, 100, spec.TRADES_LIMIT_MAX)
+        n = limit_param(limit, 100, spec.TRADES_LIMIT_MAX)
         rows = self.trades[m.symbol][-n:]
         return [
             {"date": int(t.time), "id": t.id, "amount": float(t.amount), "type": t.taker_side, "price": float(t.price)}
@@ -207,12 +191,12 @@ class ViewsMixin(_EngineState):
     def kline(self, symbol: Any, period: Any, start_time: Any = None, end_time: Any = None) -> list[list[float]]:
         m = self.market(symbol)
         p = str(period or "")
-        if p not in history.PERIOD_SECONDS:
+        if p not in spec.PERIOD_SECONDS:
             raise EngineError(10004)
-        size = history.PERIOD_SECONDS[p]
-        end = _int_param(end_time, int(self._now))
+        size = spec.PERIOD_SECONDS[p]
+        end = int_param(end_time, int(self._now))
         assert end is not None
-        start = _int_param(start_time, end - spec.KLINE_DEFAULT_COUNT * size)
+        start = int_param(start_time, end - spec.KLINE_DEFAULT_COUNT * size)
         assert start is not None
         if end < start:
             raise EngineError(20022)
@@ -289,8 +273,8 @@ class ViewsMixin(_EngineState):
 
     def _time_range(self, start_time: Any, end_time: Any) -> tuple[int, int]:
         now = int(self._now)
-        end = _int_param(end_time, now)
-        start = _int_param(start_time, now - spec.HISTORY_DEFAULT_DAYS * 86400)
+        end = int_param(end_time, now)
+        start = int_param(start_time, now - spec.HISTORY_DEFAULT_DAYS * 86400)
         assert start is not None and end is not None
         if end < start:
             raise EngineError(20022)
@@ -304,7 +288,7 @@ class ViewsMixin(_EngineState):
         """The filters of a history read, checked in the order symbol, time range, limit."""
         sym = self.market(symbol, kind).symbol if symbol not in (None, "") else None
         start, end = self._time_range(start_time, end_time)
-        return _HistoryFilter(kind, sym, start, end, _limit(limit, default_limit, max_limit))
+        return _HistoryFilter(kind, sym, start, end, limit_param(limit, default_limit, max_limit))
 
     @query
     def order_history(
@@ -409,11 +393,11 @@ class ViewsMixin(_EngineState):
         limit: Any = None,
     ) -> dict[str, Any]:
         account = spec.ACCOUNTS_BY_TYPE[kind]
-        start = _int_param(start_time, None)
-        end = _int_param(end_time, None)
+        start = int_param(start_time, None)
+        end = int_param(end_time, None)
         if start is not None and end is not None and end < start:
             raise EngineError(20022)
-        n = _limit(limit, 100, spec.FINANCELOG_LIMIT_MAX)
+        n = limit_param(limit, 100, spec.FINANCELOG_LIMIT_MAX)
         ccy = str(currency_mark).upper() if currency_mark not in (None, "") else None
         rows = [
             r

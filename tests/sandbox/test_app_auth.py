@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from dfx_unified import signing
-from dfx_unified.sandbox import ManualClock, SandboxServer
+from dfx_unified.sandbox import Engine, EngineError, ManualClock, SandboxConfig, SandboxServer
+from dfx_unified.sandbox.auth import authenticate
 
 
 def order_body(sort: bool) -> str:
@@ -96,3 +100,139 @@ def test_unknown_path_and_wrong_method(server: SandboxServer) -> None:
     assert requests.post(f"{server.url}/v3/ticker", timeout=10).json()["code"] == 10001
     assert requests.get(f"{server.url}/v3/spot/order/new", timeout=10).json()["code"] == 10001
     assert requests.get(f"{server.url}/v3/otc/order", timeout=10).json()["code"] == 10009
+
+
+# ---------------------------------------------------------------- hostile auth headers
+HOSTILE_TIMESTAMPS = [
+    "nan",
+    "NaN",
+    "-nan",
+    "inf",
+    "Infinity",
+    "-inf",
+    "1e9999",
+    "",
+    " ",
+    "0x6553f100",
+    "1_700_000_000",
+    "1700000000.0",
+    "1700000000.5",
+    "+1700000000",
+    "-1700000000",
+    "1700000000000",  # milliseconds
+    "17000 00000",
+    "\u0661\u0667\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660",  # Arabic-Indic digits of 1700000000
+    "1.7e9",
+    "1" * 5000,
+]
+
+
+def test_hostile_timestamps_place_nothing(server: SandboxServer, client: Any) -> None:
+    """Issue 12: `ACCESS-TIMESTAMP: nan` passed the window check and placed orders."""
+    assert int(server.clock.now()) == 1_700_000_000  # the stamps above are written around this time
+    body = order_body(False)
+    for stamp in (s for s in HOSTILE_TIMESTAMPS if s == s.strip()):  # HTTP trims blanks around a header value
+        headers: dict[str, Any] = client.headers(body)
+        headers[signing.HEADER_TIMESTAMP] = stamp.encode()  # raw UTF-8 bytes on the wire
+        assert post_raw(server, "spot/order/new", body, headers)["code"] == 10008, stamp
+    transfer = signing.encode_params({"currency_mark": "USDT", "num": "10", "from": "1", "to": "2"})
+    headers = client.headers(transfer)
+    headers[signing.HEADER_TIMESTAMP] = "nan"
+    assert post_raw(server, "transfer", transfer, headers)["code"] == 10008
+    assert client.get("spot/order/current")["data"] == []
+    assert server.state()["accounts"][str(server.uid)]["balances"].get("2", {}).get("USDT", {}).get("total") == "10000"
+
+
+def test_recv_window_header_is_a_strict_number(server: SandboxServer, client: Any, clock: ManualClock) -> None:
+    now = int(clock.now())
+    for window in ("nan", "inf", "1_0", "1e400", "abc"):
+        headers = client.headers("", **{signing.HEADER_RECV_WINDOW: window})
+        headers[signing.HEADER_TIMESTAMP] = str(now - 20)
+        assert requests.get(f"{server.url}/v3/spot/assets", headers=headers, timeout=10).json()["code"] == 10004, window
+
+
+def test_failed_authentication_spends_the_ip_weight(clock: ManualClock, make_client: Any) -> None:
+    """Issue 12: refused before any spend, a key-guessing flood never met 10005."""
+    with SandboxServer(seed=1, clock=clock, config=SandboxConfig(weight_budget=10)) as small:
+        guesser = make_client(small, key="guess", secret="x")
+        codes = [guesser.get("spot/assets")["code"] for _ in range(6)]  # weight 2 each
+        assert codes == [10002] * 5 + [10005]
+        good = make_client(small)
+        assert good.get("spot/assets")["code"] == 10005  # the IP is banned, whatever the key
+        clock.advance(121)
+        bad_sign = make_client(small, secret="not-the-secret")
+        assert [bad_sign.get("spot/assets")["code"] for _ in range(6)] == [10003] * 5 + [10005]
+
+
+# Property: whatever the four auth headers hold, authenticate() lets a request through
+# only with the right key, the right signature and a timestamp of ASCII digits inside
+# the window; anything else is refused with a documented code, never another exception.
+AUTH_CODES = {10002, 10003, 10004, 10006, 10008, 10009, 10011}
+_hostile_text = st.one_of(
+    st.text(max_size=30),
+    st.text(alphabet=st.sampled_from(list("0123456789+-.eE_ nNaAiIfFx\u0661\u00a0")), max_size=30),
+    st.sampled_from(HOSTILE_TIMESTAMPS),
+)
+
+
+def _stamps(now: int) -> st.SearchStrategy[str]:
+    near = st.integers(now - 100, now + 100)
+    return st.one_of(
+        near.map(str),
+        near.map(lambda t: f"{t}.0"),
+        near.map(lambda t: f" {t}"),
+        near.map(lambda t: f"{t:_}"),
+        _hostile_text,
+    )
+
+
+@functools.cache
+def _auth_engine() -> tuple[Engine, str, str]:
+    """One engine for every example (authentication changes nothing in it)."""
+    engine = Engine(seed=3, clock=ManualClock(1_700_000_000))
+    key, secret, _ = engine.create_api_key(("read",))
+    return engine, key, secret
+
+
+@settings(derandomize=True, database=None, max_examples=600, deadline=None)
+@given(data=st.data())
+def test_fuzzed_auth_headers_pass_only_when_exactly_valid(data: st.DataObject) -> None:
+    engine, key, secret = _auth_engine()
+    now = int(engine.clock.now())
+    payload = "symbol=btc_usdt"
+    valid = {
+        signing.HEADER_KEY: key,
+        signing.HEADER_TIMESTAMP: str(now),
+        signing.HEADER_SIGN: signing.sign(secret, payload),
+        signing.HEADER_RECV_WINDOW: "5",
+    }
+    fuzz = {
+        signing.HEADER_KEY: _hostile_text,
+        signing.HEADER_TIMESTAMP: _stamps(now),
+        signing.HEADER_SIGN: _hostile_text,
+        signing.HEADER_RECV_WINDOW: st.one_of(_hostile_text, st.sampled_from(["30", "30000", "0", "-5", "5.5"])),
+    }
+    headers: dict[str, str] = {}
+    for name, value in valid.items():
+        choice = data.draw(st.sampled_from(["valid", "fuzz", "absent"]), label=name)
+        if choice == "valid":
+            headers[name] = value
+        elif choice == "fuzz":
+            headers[name] = data.draw(fuzz[name], label=f"{name} value")
+    try:
+        info = authenticate(engine, headers, payload, "read", engine.clock.now(), 60.0)
+    except EngineError as refused:
+        assert refused.code in AUTH_CODES
+        return
+    assert info.key == key
+    assert headers[signing.HEADER_KEY] == key and headers[signing.HEADER_SIGN].lower() == valid[signing.HEADER_SIGN]
+    stamp = headers[signing.HEADER_TIMESTAMP]
+    assert stamp.isascii() and stamp.isdigit() and now - 60 <= int(stamp) <= now + 1
+
+
+def test_non_ascii_signature_is_a_wrong_signature(server: SandboxServer, client: Any) -> None:
+    """Found by the fuzz above: hmac.compare_digest raised TypeError (an HTTP 50000) on non-ASCII text."""
+    body = order_body(False)
+    headers: dict[str, Any] = client.headers(body)
+    headers[signing.HEADER_SIGN] = "\u00e9\u0661".encode()
+    assert post_raw(server, "spot/order/new", body, headers)["code"] == 10003

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import requests
 
-from dfx_unified.sandbox import ManualClock, SandboxConfig, SandboxServer
+from dfx_unified.sandbox import AdminError, ManualClock, SandboxConfig, SandboxServer
 
 
 @pytest.fixture
@@ -101,27 +101,39 @@ def test_fault_502_malformed_rate_limit_and_skew(server: SandboxServer, client: 
     assert requests.get(f"{server.url}/v3/ping", timeout=10).status_code == 200
 
 
-def test_admin_routes(server: SandboxServer, client: Any, clock: ManualClock) -> None:
-    base = f"{server.url}/sandbox"
-    made = requests.post(f"{base}/keys", json={"permissions": ["read", "trade"]}, timeout=10).json()
-    assert made["uid"] > 1_000_001 and len(made["secret"]) > 20
-    dep = requests.post(f"{base}/deposit", json={"api_key": server.api_key, "currency": "BTC", "amount": "1"}, timeout=10).json()
-    assert dep["code"] == 0
-    assert (
-        requests.post(f"{base}/deposit", json={"uid": server.uid, "currency": "FOO", "amount": "1"}, timeout=10).json()["code"]
-        == 20021
-    )
+def test_admin_routes(server: SandboxServer, client: Any, clock: ManualClock, make_client: Any) -> None:
+    start = clock.now()
+    admin = server.admin_client()
+    made = admin.create_api_key(["read", "trade"])
+    assert made.uid > 1_000_001 and len(made.secret) > 20
+    assert make_client(server, made.api_key, made.secret).get("spot/assets")["code"] == 0
+    before = client.get("spot/assets")["list"]
+    assert admin.deposit("BTC", "1", api_key=server.api_key) > 0
+    after = client.get("spot/assets")["list"]
+    btc = [next(r["free"] for r in rows if r["currency"] == "BTC") for rows in (before, after)]
+    assert btc[1] - btc[0] == 1
+    with pytest.raises(AdminError) as refused:
+        admin.deposit("FOO", "1", uid=server.uid)
+    assert (refused.value.status, refused.value.code) == (400, 20021)
     wid = client.post(
         "withdraw/new", {"currency": "btc", "amount": "0.01", "address": "bc1qar0srrr7xfkvy5l643lydnw9re59gtzzwf5mdq"}
     )["withdraw_id"]
-    assert requests.post(f"{base}/withdrawals/{wid}/complete", timeout=10).json()["code"] == 0
+    assert admin.complete_withdrawal(wid) == wid
     assert client.post("withdraw/cancel", {"withdraw_id": wid})["code"] == 20039
-    fault = requests.post(f"{base}/faults", json={"path": "ping", "kind": "http_502"}, timeout=10).json()
-    assert fault["fault"]["kind"] == "http_502"
-    assert requests.delete(f"{base}/faults", timeout=10).json()["code"] == 0
-    now = requests.post(f"{base}/clock", json={"advance": 10}, timeout=10).json()["now"]
-    assert now == clock.now()
-    rules = requests.get(f"{base}/trading-rules", params={"api_key": server.api_key, "symbol": "BTC_USDT"}, timeout=10).json()
+    assert admin.add_fault("ping", "http_502")["kind"] == "http_502"
+    assert [f["path"] for f in admin.faults()] == ["ping"]
+    admin.clear_faults()
+    assert admin.faults() == []
+    assert admin.advance_clock(10) == clock.now() == start + 10
+    assert admin.set_clock(start + 100) == clock.now() == admin.clock() == start + 100
+    rules = admin.trading_rules(server.api_key, "BTC_USDT")
     assert rules["orders"] == 0 and rules["FR"] == "0.00000000"
-    state = requests.get(f"{base}/state", timeout=10).json()
+    state = admin.state()
     assert state["conserved"] and str(server.uid) in state["accounts"]
+    assert state["accounts"][str(made.uid)]["balances"]["1"]["USDT"]["total"] == "100000"
+
+
+def test_admin_reset_limits(small: SandboxServer) -> None:
+    assert exhaust(small).json()["code"] == 10005
+    small.admin_client().reset_limits()
+    assert ping(small).json()["code"] == 0

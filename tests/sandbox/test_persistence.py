@@ -10,14 +10,18 @@ import time
 from pathlib import Path
 from typing import Any
 
+import pytest
 import requests
 
 from dfx_unified import signing
+from dfx_unified.sandbox.admin_client import AdminClient
+from dfx_unified.sandbox.admin_token import ADMIN_TOKEN_ENV
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
 def start(state: Path) -> tuple[subprocess.Popen[str], str, str, str]:
+    """`dfx-unified sandbox` in a subprocess; its admin token file goes to $XDG_RUNTIME_DIR (the test's)."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "dfx_unified", "sandbox", "--port", "0", "--state", str(state)],
         cwd=ROOT,
@@ -47,7 +51,7 @@ def call(url: str, key: str, secret: str, method: str, path: str, params: dict[s
 
 
 def user_view(url: str, key: str, secret: str, uid: str) -> dict[str, Any]:
-    state = requests.get(f"{url}/sandbox/state", timeout=10).json()
+    state = AdminClient(url).state()
     return {
         "account": state["accounts"][uid],
         "keys": state["keys"],
@@ -58,7 +62,10 @@ def user_view(url: str, key: str, secret: str, uid: str) -> dict[str, Any]:
     }
 
 
-def test_sigkill_restart_keeps_everything(tmp_path: Path) -> None:
+def test_sigkill_restart_keeps_everything(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # the admin calls below find each sandbox's token in the file it writes there
+    monkeypatch.setenv("XDG_RUNTIME_DIR", str(tmp_path))
+    monkeypatch.delenv(ADMIN_TOKEN_ENV, raising=False)
     state = tmp_path / "sandbox.db"
     proc, url, key, secret = start(state)
     try:
@@ -85,7 +92,7 @@ def test_sigkill_restart_keeps_everything(tmp_path: Path) -> None:
         )
         wd = {"currency": "usdt", "chain": "TRC20", "amount": "20", "address": "TLa2f6VPqDgRE67v1736s7bJ8Ray5wYjU7"}
         assert call(url, key, secret, "POST", "withdraw/new", wd)["code"] == 200
-        made = requests.post(f"{url}/sandbox/keys", json={}, timeout=10).json()
+        made = AdminClient(url).create_api_key()
         uid = "1000001"  # the ready account is the first user account
         before = user_view(url, key, secret, uid)
     finally:
@@ -96,10 +103,10 @@ def test_sigkill_restart_keeps_everything(tmp_path: Path) -> None:
         assert (key2, secret2) == (key, secret)
         after = user_view(url2, key, secret, uid)
         assert after == before
-        assert call(url2, made["api_key"], made["secret"], "GET", "spot/assets")["code"] == 0
+        assert call(url2, made.api_key, made.secret, "GET", "spot/assets")["code"] == 0
         order = call(url2, key, secret, "GET", "spot/order", {"order_id": resting["order_id"]})
         assert order["data"][0]["status"] == 0
-        assert requests.get(f"{url2}/sandbox/state", timeout=10).json()["conserved"]
+        assert AdminClient(url2).state()["conserved"]
     finally:
         proc.send_signal(signal.SIGKILL)
         proc.wait()
