@@ -14,7 +14,7 @@ from .market_data import check_limit
 from .orders import RECONCILE_SLACK_SECONDS, positive_amount
 
 # financelog `type` of a transfer between accounts (spec.LEDGER_TYPES)
-TRANSFER_LEDGER_TYPE = "20"
+TRANSFER_LEDGER_TYPE = str(spec.LedgerCode.TRANSFER.value)
 # margin/positions `side` words, documented and seen live (known-quirks)
 POSITION_SIDES: dict[str, str] = {"long": "long", "go_long": "long", "short": "short", "go_short": "short"}
 
