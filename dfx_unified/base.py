@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from .account import AccountMixin
+from .borrowing import BorrowingMixin
 from .core import DigifinexCore, ImplicitAPI
 from .funding import FundingMixin
 from .guard import GuardMixin
@@ -11,7 +12,9 @@ from .markets import MarketsMixin
 from .orders import OrdersMixin
 
 
-class DigifinexUnified(GuardMixin, OrdersMixin, AccountMixin, FundingMixin, MarketDataMixin, MarketsMixin, DigifinexCore):
+class DigifinexUnified(
+    GuardMixin, OrdersMixin, AccountMixin, BorrowingMixin, FundingMixin, MarketDataMixin, MarketsMixin, DigifinexCore
+):
     """All unified flows; the concrete classes bind them to sync or async methods."""
 
 

@@ -165,6 +165,9 @@ class DigifinexCore:
                     "reconcileAttempts": 3,
                     "reconcileDelay": 1.0,
                     "historyTimezone": spec.DEFAULT_HISTORY_TIMEZONE,
+                    # daily borrow rate of a currency margin/currencies lists without
+                    # tiers: ccxt.digifinex's flat figure for every currency (0.1%)
+                    "crossBorrowRate": "0.001",
                     "tradingRulesGuard": "off",  # 'off' | 'warn' | 'block'
                     # ccxt's 'method' key stays; 'types' says what load_markets loads
                     "fetchMarkets": {"types": ["spot", "swap"]},

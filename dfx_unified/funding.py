@@ -199,6 +199,65 @@ class FundingMixin:
             "fee": {"cost": self.parse_number(fee_cost), "currency": code} if fee_cost is not None else None,  # type: ignore[attr-defined]
         }
 
+    # ------------------------------------------------------------ fees
+    @unified
+    def fetch_deposit_withdraw_fees(self, codes: list[str] | None = None, params: dict[str, Any] | None = None) -> Flow:
+        """Withdrawal fees of every currency, per network (GET /v3/currencies).
+
+        What the answer carries, per chain: a minimum withdrawal fee and a fee rate; the
+        fee charged is the larger of the two (min_withdraw_fee, withdraw_fee_rate x
+        amount). `withdraw['fee']` is that minimum (`percentage` False); the rate stays
+        in `info`. The answer says nothing of deposit fees: `deposit` is None/None.
+        The currency-wide `withdraw`/`deposit` are the network's when there is one
+        network (or one named like the currency), None otherwise.
+
+        :param list codes: unified currency codes to keep, or None for all
+        :param dict params: extra request parameters
+        :returns dict: {code: deposit-withdraw fee structure}
+        """
+        response = yield from self._call("currencies", params)  # type: ignore[attr-defined]
+        wanted = None if codes is None else set(codes)
+        return self._deposit_withdraw_fees(response.get("data") or [], wanted)
+
+    @unified
+    def fetch_deposit_withdraw_fee(self, code: str, params: dict[str, Any] | None = None) -> Flow:
+        """Withdrawal fees of one currency, per network (GET /v3/currencies?currency=).
+
+        :param str code: unified currency code
+        :param dict params: extra request parameters
+        :returns dict: a deposit-withdraw fee structure (see fetch_deposit_withdraw_fees)
+        """
+        if not isinstance(code, str) or not code:
+            raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} fetch_deposit_withdraw_fee needs a currency code, got {code!r}")
+        yield LoadMarkets()
+        response = yield from self._call("currencies", {"currency": self._currency_id(code), **(params or {})})  # type: ignore[attr-defined]
+        fees = self._deposit_withdraw_fees(response.get("data") or [], {code})
+        if code not in fees:
+            raise ccxt_errors.BadRequest(f"{spec.EXCHANGE_ID} /currencies lists no {code}")
+        return fees[code]
+
+    def _deposit_withdraw_fees(self, rows: list[dict[str, Any]], wanted: set[str] | None) -> dict[str, Any]:
+        number = self.parse_number  # type: ignore[attr-defined]
+        result: dict[str, Any] = {}
+        for row in rows:
+            code = self.safe_currency_code(row.get("currency"))  # type: ignore[attr-defined]
+            if code is None or (wanted is not None and code not in wanted):
+                continue
+            fee = result.get(code)
+            if fee is None:
+                fee = result[code] = self.deposit_withdraw_fee([])  # type: ignore[attr-defined]
+            fee["info"].append(row)
+            minimum = number(self.safe_string(row, "min_withdraw_fee"))  # type: ignore[attr-defined]
+            network = self.network_code_for_chain(row.get("chain"), code)  # type: ignore[attr-defined]
+            fee["networks"][network] = {
+                "withdraw": {"fee": minimum, "percentage": False if minimum is not None else None},
+                "deposit": {"fee": None, "percentage": None},
+            }
+        return {
+            code: self.assign_default_deposit_withdraw_fees(fee, {"code": code})  # type: ignore[attr-defined]
+            for code, fee in result.items()
+        }
+
     # ------------------------------------------------------------ withdraw
     @unified
     def withdraw(
@@ -238,7 +297,7 @@ class FundingMixin:
         yield LoadMarkets()
         amount_text = self._currency_amount(code, amount, "withdraw amount", ccxt_errors.BadRequest)  # type: ignore[attr-defined]
         if chain is None:
-            chain = self.chain_for_network(network, code)  # type: ignore[attr-defined]
+            chain = self.chain_for_network(network, code, strict=True)  # type: ignore[attr-defined]
         currency_id = self._currency_id(code)  # type: ignore[attr-defined]
         address_text = str(address).strip()
         request: dict[str, Any] = {}

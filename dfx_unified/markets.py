@@ -272,22 +272,47 @@ class MarketsMixin(MarketIndexMixin):
         return self.parse_number(self.parse_precision(str(int(digits))))  # type: ignore[attr-defined, no-any-return]
 
     def network_code_for_chain(self, chain: str | None, currency_code: str) -> str:
-        """Unified network code for an exchange chain id ('' = the coin's own chain)."""
+        """Unified network code for an exchange chain id ('' = the coin's own chain).
+
+        options['networksById'] first (ccxt's canonical codes: TRX -> TRC20), then the
+        first code options['networks'] maps to the chain, else the chain in capitals.
+        Chain ids compare case-insensitively ('Polygon', 'POLYGON')."""
         if not chain:
             return currency_code
-        for code, chain_id in (self.options.get("networks") or {}).items():
-            if str(chain_id).upper() == chain.upper():
+        upper = chain.upper()
+        for chain_id, code in (self.options.get("networksById") or {}).items():
+            if str(chain_id).upper() == upper:
                 return str(code)
-        return chain.upper()
+        for code, chain_id in (self.options.get("networks") or {}).items():
+            if str(chain_id).upper() == upper:
+                return str(code)
+        return upper
 
-    def chain_for_network(self, network: str | None, currency_code: str) -> str | None:
-        """Exchange chain id for a unified network code (None when not given)."""
+    def chain_for_network(self, network: str | None, currency_code: str, strict: bool = False) -> str | None:
+        """Exchange chain id for a unified network code (None when not given).
+
+        With currencies loaded, the currency's own chains (learnt from /currencies)
+        spell the chain; `strict` (withdrawals): a network the currency does not have
+        is refused with BadRequest before sending. Otherwise options['networks'] maps
+        the code (any of ccxt.digifinex's codes)."""
         if network is None:
             return None
         upper = str(network).upper()
-        if upper == currency_code.upper():
-            return ""
-        return str((self.options.get("networks") or {}).get(upper, upper))
+        mapped = str((self.options.get("networks") or {}).get(upper, upper))
+        currency = (self.currencies or {}).get(currency_code)  # type: ignore[attr-defined]
+        networks = currency.get("networks") if isinstance(currency, dict) else None
+        if not networks:
+            return "" if upper == currency_code.upper() else mapped
+        for code, entry in networks.items():
+            chain_id = str(entry.get("id") or "")
+            if upper == str(code).upper() or (chain_id and chain_id.upper() in (upper, mapped.upper())):
+                return chain_id
+        if not strict:
+            return "" if upper == currency_code.upper() else mapped
+        raise ccxt_errors.BadRequest(
+            f"{spec.EXCHANGE_ID} {currency_code} has no network {network} on DigiFinex; its networks: "
+            f"{', '.join(sorted(networks))}"
+        )
 
     def parse_currencies_rows(self, rows: list[dict[str, Any]]) -> dict[str, Any]:
         grouped: dict[str, list[dict[str, Any]]] = {}

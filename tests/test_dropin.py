@@ -209,3 +209,35 @@ def test_endpoint_weights_are_pinned():
         ("POST", "withdraw/new"): 5,
         ("POST", "withdraw/cancel"): 2,
     }
+
+
+# ---------------------------------------------------------------- networks
+def test_every_ccxt_network_code_is_accepted():
+    ours, theirs = twins()
+    assert set(theirs.options["networks"]) <= set(ours.options["networks"])
+    exchange = _fresh()  # no currencies loaded: the codes map through options['networks']
+    assert exchange.chain_for_network("POLYGON", "USDT") == "Polygon"
+    assert exchange.chain_for_network("ARBITRUM", "USDT") == "Arbitrum"
+
+
+def test_withdraw_on_a_network_the_currency_lacks_is_refused_before_sending():
+    ours, _ = twins()
+    with pytest.raises(ccxt.BadRequest, match="no network ARBITRUM"):
+        ours.withdraw("USDT", 20, "0xde709f2102306220921060314715629080e2fb77", {"network": "ARBITRUM"})
+    assert not _sent(ours, "/v3/withdraw/new")
+    ours.withdraw("USDT", 20, "TXLAQ63Xg1NAzckPwKHvzw7CSEmLMEqcdj", {"network": "TRX"})  # an alias of TRC20
+    assert _sent(ours, "/v3/withdraw/new")[0]["chain"] == "TRC20"
+
+
+def test_chain_names_are_learnt_from_currencies():
+    v3 = copy.deepcopy(V3)
+    v3["currencies"]["data"].append(
+        {"currency": "usdt", "chain": "Polygon", "min_deposit_amount": 1, "min_withdraw_amount": 1, "deposit_status": 1,
+         "withdraw_status": 1, "withdraw_fee_currency": "usdt", "min_withdraw_fee": 0.5, "withdraw_fee_rate": 0}
+    )
+    exchange = _fresh()
+    exchange.fetch = CannedAPI(v3=v3)
+    exchange.load_markets()
+    assert "POLYGON" in exchange.currencies["USDT"]["networks"]
+    exchange.withdraw("USDT", 20, "0xde709f2102306220921060314715629080e2fb77", {"network": "MATIC"})
+    assert _sent(exchange, "/v3/withdraw/new")[0]["chain"] == "Polygon"

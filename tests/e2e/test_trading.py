@@ -8,7 +8,7 @@ from __future__ import annotations
 import ccxt
 import pytest
 
-from dfx_unified.sandbox.config import DEFAULT_WHITELIST
+from dfx_unified.sandbox.config import CURRENCIES, DEFAULT_WHITELIST, MARGIN_FEES, SandboxConfig
 
 SYMBOL = "BTC/USDT"
 TRC20_ADDRESS = next(w["address"] for w in DEFAULT_WHITELIST if w["currency"] == "USDT" and w["chain"] == "TRC20")
@@ -148,7 +148,16 @@ def test_margin_position_open_and_close(account):
     assert client.fetch_order(order["id"], SYMBOL, {"marginMode": "cross"})["status"] == "closed"
     positions = client.fetch_positions()
     assert [(p["symbol"], p["side"]) for p in positions] == [(SYMBOL, "long")]
-    assert client.fetch_position(SYMBOL)["contracts"] > 0
+    position = client.fetch_position(SYMBOL)
+    assert position["contracts"] > 0
+    # a long position borrows quote: what its own margin does not cover
+    leverage = float(SandboxConfig().leverage)
+    [borrowed] = client.fetch_borrow_interest("USDT", SYMBOL)
+    expected = position["contracts"] * position["entryPrice"] * (1 - 1 / leverage)
+    assert (borrowed["currency"], borrowed["symbol"]) == ("USDT", SYMBOL)
+    assert borrowed["amountBorrowed"] == pytest.approx(expected)
+    first_tier = min((f for f in MARGIN_FEES if f["currency_mark"] == "USDT"), key=lambda f: f["level"])
+    assert borrowed["interestRate"] == client.fetch_cross_borrow_rate("USDT")["rate"] == first_tier["loan_fees"]
     client.close_position(SYMBOL)
     assert [p for p in client.fetch_positions() if p["contracts"]] == []
     ledger = client.fetch_ledger("USDT", params={"type": "margin"})
@@ -178,3 +187,18 @@ def test_deposit_and_withdrawal_round_trip(account, sandbox):
     assert client.fetch_balance()["USDT"]["free"] == pytest.approx(before)
     with pytest.raises(ccxt.InvalidAddress):
         client.withdraw("USDT", 20, "TNotOnTheWhitelist000000000000000", params={"network": "TRC20"})
+
+
+def test_borrow_rates_and_withdraw_fees_as_the_exchange_lists_them(account):
+    client, _ = account
+    rates = client.fetch_cross_borrow_rates()
+    for code in {f["currency_mark"] for f in MARGIN_FEES}:
+        first_tier = min((f for f in MARGIN_FEES if f["currency_mark"] == code), key=lambda f: f["level"])
+        assert rates[code]["rate"] == first_tier["loan_fees"] and rates[code]["period"] == 86_400_000
+    with pytest.raises(ccxt.BadRequest, match="cannot be borrowed"):
+        client.fetch_cross_borrow_rate("DGF")
+    fees = client.fetch_deposit_withdraw_fees()
+    for row in CURRENCIES:
+        network = row.chain or row.currency
+        assert fees[row.currency]["networks"][network]["withdraw"]["fee"] == float(row.min_withdraw_fee)
+    assert client.fetch_deposit_withdraw_fee("USDT")["networks"] == fees["USDT"]["networks"]
