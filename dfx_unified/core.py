@@ -17,7 +17,7 @@ from ccxt.base import errors as ccxt_errors
 from ccxt.base.decimal_to_precision import TICK_SIZE
 from ccxt.base.types import Entry
 
-from . import errors, signing, spec
+from . import ccxt_compat, errors, signing, spec
 from .flow import Flow, LoadMarkets, Send, Sleep, unified, unified_flows
 from .ratelimit import WeightBudget
 from .redact import RedactingFilter, redact
@@ -93,6 +93,10 @@ def camel_case(name: str) -> str:
 
 class DigifinexCore:
     """Configuration and the request pipeline, shared by both classes."""
+
+    # our reproductions of ccxt's helpers (fastpath, market_index) are used; off
+    # on a ccxt release they were not tested against (ccxt_compat)
+    fast_paths: bool = ccxt_compat.FAST_PATHS
 
     # set by the ccxt base class; declared for type checkers
     options: dict[str, Any]
@@ -472,6 +476,10 @@ class DigifinexCore:
         }
 
     # ------------------------------------------------------------ helpers
+    def _fast(self) -> bool:
+        """Whether the fast paths may run: allowed (fast_paths) and numbers are floats."""
+        return self.fast_paths and self.number is float  # type: ignore[attr-defined]
+
     def _filter_symbol_since_limit(
         self, rows: list[dict[str, Any]], symbol: str | None, since: int | None, limit: int | None
     ) -> list[dict[str, Any]]:

@@ -164,7 +164,7 @@ class MarketDataMixin:
     ) -> dict[str, Any] | None:
         """safe_ticker's result built directly (fastpath reproduces its arithmetic);
         None when numbers are not floats or the text is unusual: safe_ticker then runs."""
-        if self.number is not float:  # type: ignore[attr-defined]
+        if not self._fast():  # type: ignore[attr-defined]
             return None
         precision = None
         if market is not None and self.is_tick_precision():  # type: ignore[attr-defined]
@@ -225,8 +225,9 @@ class MarketDataMixin:
         """ccxt's parse_order_book, with the levels converted in one comprehension a side
         (fastpath.order_book_side); any level it does not model sends the whole book
         through ccxt's own parse_order_book."""
-        bids = fastpath.order_book_side(response.get("bids", []))
-        asks = fastpath.order_book_side(response.get("asks", []))
+        fast = self._fast()  # type: ignore[attr-defined]
+        bids = fastpath.order_book_side(response.get("bids", [])) if fast else None
+        asks = fastpath.order_book_side(response.get("asks", [])) if fast else None
         if bids is None or asks is None:
             return self.parse_order_book(response, symbol, timestamp)  # type: ignore[attr-defined, no-any-return]
         return {
@@ -326,7 +327,7 @@ class MarketDataMixin:
         parsed_fee_and_fees gives them for a trade without fees. None (safe_trade runs)
         for a market with a contract size, numbers that are not floats, or text Precise
         would refuse."""
-        if self.number is not float or (market is not None and market.get("contractSize") is not None):  # type: ignore[attr-defined]
+        if not self._fast() or (market is not None and market.get("contractSize") is not None):  # type: ignore[attr-defined]
             return None
         try:
             price, amount, cost = fastpath.trade_numbers(trade.get("price"), trade.get("amount"))
@@ -393,7 +394,7 @@ class MarketDataMixin:
     @gives_way_to_ccxt
     def parse_ohlcv(self, ohlcv: list[Any], market: dict[str, Any] | None = None) -> list[Any]:
         # the wire row is [time (s), volume, close, high, low, open]
-        if self.number is float:  # type: ignore[attr-defined]
+        if self._fast():  # type: ignore[attr-defined]
             fast = fastpath.candle(ohlcv)
             if fast is not None:
                 return fast

@@ -136,7 +136,7 @@ class MarketIndexMixin:
         usual case), is what the merge would rebuild: it is taken, not rebuilt. The
         market in `markets` and in `markets_by_id` then share that dict, as they share
         precision and info in ccxt's set_markets."""
-        if not currencies:
+        if not currencies or not self.fast_paths:  # type: ignore[attr-defined]
             return super().set_markets(markets, currencies)  # type: ignore[misc]
         deep_extend = self.deep_extend  # type: ignore[attr-defined]
         defaults = deep_extend(

@@ -262,7 +262,7 @@ class MarketsMixin(MarketIndexMixin):
 
     def _number_parser(self) -> Callable[[Any], Any]:
         """safe_number of one value: fastpath.number when numbers are floats."""
-        if self.number is float:  # type: ignore[attr-defined]
+        if self._fast():  # type: ignore[attr-defined]
             return fastpath.number
         return lambda value: self.safe_number({"v": value}, "v")  # type: ignore[attr-defined]
 

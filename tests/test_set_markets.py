@@ -19,9 +19,11 @@ import dfx_unified.async_support
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))
 import payloads
 
-ATTRIBUTES = (
-    "markets", "markets_by_id", "symbols", "ids", "currencies", "currencies_by_id", "codes",
-    "baseCurrencies", "quoteCurrencies",
+# attributes that are objects without value equality (sessions, locks, throttlers):
+# compared by type only
+OPAQUE = (
+    "session", "asyncio_loop", "throttler", "tcp_connector", "aiohttp_trust_env", "own_session", "logger",
+    "ccxt_class", "fetch", "origin",  # origin: a uuid per instance
 )
 CLASSES = (dfx_unified.digifinex, dfx_unified.async_support.digifinex)
 
@@ -69,8 +71,13 @@ def _changed(currencies: dict[str, Any]) -> dict[str, Any]:
 
 
 def _assert_same(ours: Any, theirs: Any) -> None:
-    for name in ATTRIBUTES:
-        a, b = getattr(ours, name, None), getattr(theirs, name, None)
+    """The whole instance state: every attribute of both objects, not a chosen few."""
+    assert vars(ours).keys() == vars(theirs).keys()
+    for name in vars(ours):
+        a, b = getattr(ours, name), getattr(theirs, name)
+        if name in OPAQUE:
+            assert type(a) is type(b), name
+            continue
         assert a == b, name
         assert repr(a) == repr(b), f"{name} (key order)"
 

@@ -153,7 +153,7 @@ class OrderParsingMixin:
         own (fastpath.order_numbers) and its fixed fields for an order without trades
         or fees. None (the generic path runs) when numbers are not floats, the market
         has a contract size or is inverse, or some text is not a plain number."""
-        if self.number is not float:  # type: ignore[attr-defined]
+        if not self._fast():  # type: ignore[attr-defined]
             return None
         if market is not None and (market.get("contractSize") is not None or market.get("inverse") is True):
             return None
