@@ -62,16 +62,20 @@ def tour(exchange: Any, whitelisted_address: str | None) -> None:
     tick = market["precision"]["price"]
     amount = max(market["limits"]["amount"]["min"] or 0.001, 0.001)
     price = float(exchange.price_to_precision(SYMBOL, book["bids"][0][0] + tick))
-    limit_order = exchange.create_order(SYMBOL, "limit", "buy", amount, price)
+    # order/new answers only an id: fetchOrderAfterCreate reads each order back, so
+    # the status printed is the exchange's, not a guess
+    learn = {"fetchOrderAfterCreate": True}
+    limit_order = exchange.create_order(SYMBOL, "limit", "buy", amount, price, learn)
     _say("Limit buy placed", _order_line(limit_order))
 
     # ... so a market sell of the same amount fills against it.
-    market_order = exchange.create_order(SYMBOL, "market", "sell", amount)
+    market_order = exchange.create_order(SYMBOL, "market", "sell", amount, None, learn)
     _say("Market sell placed", _order_line(market_order))
     filled = exchange.fetch_order(limit_order["id"], SYMBOL)
     _say("Limit buy after the market sell", _order_line(filled))
 
-    resting = exchange.create_order(SYMBOL, "limit", "buy", amount, float(exchange.price_to_precision(SYMBOL, price * 0.8)))
+    far_bid = float(exchange.price_to_precision(SYMBOL, price * 0.8))
+    resting = exchange.create_order(SYMBOL, "limit", "buy", amount, far_bid, learn)
     canceled = exchange.cancel_order(resting["id"], SYMBOL)
     _say("Placed a far bid and cancelled it", _order_line(resting) + "\n" + _order_line(canceled))
 
