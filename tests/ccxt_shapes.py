@@ -59,9 +59,18 @@ def differences(theirs: Any, ours: Any, path: str = "", keyed_by_data: bool = Fa
             else:
                 found |= differences(theirs[key], ours[key], sub, key in KEYED_BY_DATA)
     elif their_kind == "list":
-        for their_item, our_item in zip(theirs, ours, strict=False):
+        for their_item, our_item in _pairs(theirs, ours):
             found |= differences(their_item, our_item, f"{path}[]")
     return found
+
+
+def _pairs(theirs: list[Any], ours: list[Any]) -> list[tuple[Any, Any]]:
+    """Items to compare: the same id on both sides when items have ids (two lists
+    may order equal timestamps differently), else position by position."""
+    if all(isinstance(item, dict) and item.get("id") is not None for item in theirs + ours):
+        by_id = {item["id"]: item for item in ours}
+        return [(item, by_id[item["id"]]) for item in theirs if item["id"] in by_id]
+    return list(zip(theirs, ours, strict=False))
 
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "differences-from-ccxt.md"

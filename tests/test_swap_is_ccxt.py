@@ -89,3 +89,32 @@ def test_swap_markets_can_be_left_out():
     ours, _ = twins(options={"fetchMarkets": {"types": ["spot"]}})
     assert SWAP not in ours.markets
     assert not [c for c in ours.fetch.calls if c[1].startswith(SWAP_PREFIX)]
+
+
+async def test_async_class_routes_swap_to_ccxt_too():
+    import copy
+
+    from tests.canned import NOW_MS, CannedAPI
+
+    settings = {"apiKey": "0123456789abcd", "secret": "01234567890123456789abcd", "enableRateLimit": False}
+    pair = []
+    for cls in (dfx_unified.async_support.digifinex, ccxt.async_support.digifinex):
+        exchange = cls(copy.deepcopy(settings))
+        api = CannedAPI()
+
+        async def fetch(url, method="GET", headers=None, body=None, api=api):
+            return api(url, method, headers, body)
+
+        exchange.fetch = fetch
+        exchange.milliseconds = lambda: NOW_MS
+        await exchange.load_markets()
+        pair.append(exchange)
+    ours, theirs = pair
+    try:
+        for name, args in [("fetch_ticker", (SWAP,)), ("fetch_balance", ({"type": "swap"},)),
+                           ("create_order", (SWAP, "limit", "buy", 6, 90000)), ("fetch_positions", ([SWAP],))]:
+            assert await getattr(ours, name)(*args) == await getattr(theirs, name)(*args), name
+        assert (await ours.fetch_ticker("BTC/USDT"))["quoteVolume"] == 392447999.65374  # ours for spot
+    finally:
+        for exchange in pair:
+            await exchange.close()
